@@ -1,0 +1,73 @@
+"""The sample counts a paper states, recomputed from the participant table and added up."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import config
+from .study import Study, read_table
+
+REPORTED_FILE = "reported_counts.csv"
+REPORTED_COLUMNS = ["location", "statement", "group_field", "group_value", "attribute", "attribute_value", "count"]
+
+
+def read_reported_counts(study: Study) -> pd.DataFrame:
+    """The study's reported_counts.csv (empty when the study has none)."""
+    path = (study.folder or config.study_dir(study.id)) / REPORTED_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=REPORTED_COLUMNS)
+    table = read_table(path)
+    table["count"] = pd.to_numeric(table["count"], errors="raise").astype(int)
+    return table
+
+
+def recompute_count(study: Study, row: pd.Series) -> int | None:
+    """Count the participants a stated figure describes, or None when the data cannot say."""
+    people = study.participants
+    for field, value in ((row["group_field"], row["group_value"]), (row["attribute"], row["attribute_value"])):
+        if pd.isna(field):
+            continue
+        column = people[str(field)].astype("string")
+        if column.isna().all():
+            return None
+        if pd.isna(value):
+            continue
+        people = people[column.str.casefold() == str(value).casefold()]
+    return len(people)
+
+
+def check_reported_counts(study: Study) -> pd.DataFrame:
+    """Each stated count beside the count from data: agrees, differs, or cannot be recomputed."""
+    stated = read_reported_counts(study)
+    rows = []
+    for _, row in stated.iterrows():
+        computed = recompute_count(study, row)
+        status = ("not recomputable: the paper gives only the aggregate" if computed is None
+                  else "agrees" if computed == row["count"] else "DIFFERS")
+        rows.append({"location": row["location"], "statement": row["statement"],
+                     "stated": int(row["count"]), "from data": computed, "status": status})
+    return pd.DataFrame(rows, columns=["location", "statement", "stated", "from data", "status"]).astype(
+        {"from data": "Int64"})
+
+
+def check_arithmetic(study: Study) -> pd.DataFrame:
+    """Where a paper splits a group by an attribute, do its parts add up to the group's stated n?"""
+    stated = read_reported_counts(study)
+    parts = stated.dropna(subset=["attribute"])
+    totals = stated[stated["attribute"].isna()]
+    rows = []
+    keys = ["location", "group_field", "group_value", "attribute"]
+    for key, group in parts.groupby(keys, dropna=False, sort=False):
+        location, field, value, attribute = key
+        match = totals[(totals["group_field"].fillna("") == ("" if pd.isna(field) else field))
+                       & (totals["group_value"].fillna("") == ("" if pd.isna(value) else value))]
+        if match.empty:
+            continue
+        same_place = match[match["location"] == location]
+        total_row = (same_place if len(same_place) else match).iloc[0]
+        total, summed = int(total_row["count"]), int(group["count"].sum())
+        rows.append({"location": location, "group": "all" if pd.isna(value) else f"{field} = {value}",
+                     "attribute": attribute, "sum of parts": summed, "stated n": total,
+                     "stated n at": total_row["location"],
+                     "status": "adds up" if summed == total else f"DOES NOT ADD UP ({summed - total:+d})"})
+    return pd.DataFrame(rows, columns=["location", "group", "attribute", "sum of parts", "stated n",
+                                       "stated n at", "status"])

@@ -1,0 +1,46 @@
+"""Shared fixtures: paths to the project's data and to ../shared (skipped when absent)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from icevidence import config
+
+SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The shared folder beside the project, or skip with the reason."""
+    if not config.SHARED.is_dir():
+        pytest.skip(SHARED_REASON)
+    return config.SHARED
+
+
+@pytest.fixture
+def real_exports(shared_dir: Path) -> Path:
+    """Real QDA-software exports from ../shared/fixtures/real-exports."""
+    path = shared_dir / "fixtures" / "real-exports"
+    if not path.is_dir():
+        pytest.skip(f"{path} is missing; it holds real QDA exports for import tests")
+    return path
+
+
+FIXTURE_STUDIES = Path(__file__).parent / "fixtures" / "studies"
+
+
+@pytest.fixture
+def mini():
+    """The constructed 'mini' study (7 participants, 7 codes, 7 segments)."""
+    from icevidence import load_study
+    return load_study("mini", root=FIXTURE_STUDIES)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini study's folder, for corrupting in tests."""
+    import shutil
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURE_STUDIES / "mini", target)
+    return target

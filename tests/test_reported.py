@@ -1,0 +1,29 @@
+"""Published counts recomputed from the participant table, and the paper's own arithmetic."""
+from __future__ import annotations
+
+from icevidence.reported import check_arithmetic, check_reported_counts
+
+
+def test_a_stated_count_that_matches_the_data_agrees(mini):
+    checks = check_reported_counts(mini).set_index("statement")
+    assert checks.at["group 1 female", "status"] == "agrees"
+
+
+def test_a_stated_count_that_the_data_contradicts_differs(mini):
+    checks = check_reported_counts(mini).set_index("statement")
+    assert checks.at["group 2 female", "status"] == "DIFFERS"
+    assert (checks.at["group 2 female", "stated"], checks.at["group 2 female", "from data"]) == (2, 1)
+
+
+def test_breakdown_not_adding_up_to_group_n_is_flagged(mini):
+    sums = check_arithmetic(mini).set_index("group")
+    assert sums.at["tier = micro", "status"] == "DOES NOT ADD UP (-1)"
+    assert sums.at["tier = meso", "status"] == "DOES NOT ADD UP (+1)"
+
+
+def test_count_of_an_attribute_absent_from_the_table_is_not_recomputable(mini, mini_copy):
+    path = mini_copy / "reported_counts.csv"
+    path.write_text(path.read_text() + "Text,health staff,,,sector,health,3\n")
+    from icevidence import load_study
+    checks = check_reported_counts(load_study("mini", root=mini_copy.parent)).set_index("statement")
+    assert checks.at["health staff", "status"].startswith("not recomputable")

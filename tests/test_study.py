@@ -1,0 +1,76 @@
+"""Loading a study: mapping tiers and sites, code paths, ordered bands, clear errors."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from icevidence import load_study
+from icevidence.errors import ConfigError, DataValidationError
+
+
+def test_load_returns_the_three_tables_with_canonical_columns(mini):
+    assert {"study", "participant_id", "tier", "site", "gender"} <= set(mini.participants.columns)
+    assert {"study", "code_id", "parent_id", "name", "level", "framework", "path"} <= set(mini.codes.columns)
+    assert {"study", "segment_id", "participant_id", "code_id", "text", "location",
+            "attribution_raw", "attribution_status"} <= set(mini.segments.columns)
+    assert (len(mini.participants), len(mini.codes), len(mini.segments)) == (7, 7, 7)
+
+
+def test_tier_and_site_come_from_the_declared_mapping(mini):
+    people = mini.participants.set_index("participant_id")
+    assert people.loc["G1P1", ["tier", "site"]].tolist() == ["micro", "Southtown"]
+    assert people.loc["G3P1", ["tier", "site"]].tolist() == ["macro", "Northtown"]
+
+
+def test_segment_with_unknown_participant_gets_tier_from_its_id(mini):
+    segment = mini.segments.set_index("segment_id").loc["S4"]
+    assert (segment["participant_id"], segment["tier"]) == ("G1PL", "micro")
+
+
+def test_malformed_attribution_keeps_tier_missing(mini):
+    segment = mini.segments.set_index("segment_id").loc["S5"]
+    assert pd.isna(segment["tier"]) and segment["attribution_status"] == "malformed"
+
+
+def test_code_path_joins_names_from_the_root(mini):
+    paths = mini.codes.set_index("code_id")["path"]
+    assert paths["a.x.2"] == "Theme A > Main X > Sub X2"
+
+
+def test_bands_are_ordered_as_declared(mini):
+    bands = mini.participants["years_of_service"]
+    assert bands.cat.ordered and list(bands.cat.categories) == ["<5", "5-10", "11-20", ">20"]
+
+
+def test_bad_values_in_several_files_are_all_listed_in_one_error(mini_copy):
+    people = (mini_copy / "participants.csv").read_text().replace("G2P2,", "G2P1,")
+    (mini_copy / "participants.csv").write_text(people)
+    segments = (mini_copy / "segments.csv").read_text().replace("S7,G3P1,b.z", "S7,G3P1,nope")
+    (mini_copy / "segments.csv").write_text(segments.replace(",malformed,", ",garbled,"))
+    with pytest.raises(DataValidationError) as caught:
+        load_study("mini", root=mini_copy.parent)
+    failures = caught.value.failures
+    assert set(zip(failures["file"].str.rsplit("/", n=1).str[-1], failures["column"])) >= {
+        ("participants.csv", "participant_id"), ("segments.csv", "code_id"),
+        ("segments.csv", "attribution_status")}
+    message = str(caught.value)
+    assert "row 6" in message and "'nope'" in message and "'garbled'" in message and "What to do" in message
+
+
+def test_missing_required_column_is_named(mini_copy):
+    codes = pd.read_csv(mini_copy / "codes.csv").drop(columns=["level"])
+    codes.to_csv(mini_copy / "codes.csv", index=False)
+    with pytest.raises(DataValidationError, match="column 'level'.*required column is missing"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_band_value_not_declared_is_a_config_error(mini_copy):
+    people = (mini_copy / "participants.csv").read_text().replace("Nurse,<5", "Nurse,0-4")
+    (mini_copy / "participants.csv").write_text(people)
+    with pytest.raises(ConfigError, match=r"bands.years_of_service.*'0-4'"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_unknown_study_says_where_studies_live(tmp_path):
+    with pytest.raises(ConfigError, match="no study.yml"):
+        load_study("nosuch", root=tmp_path)
