@@ -1,6 +1,8 @@
 """The sample counts a paper states, recomputed from the participant table and added up."""
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from . import config
@@ -52,22 +54,31 @@ def check_reported_counts(study: Study) -> pd.DataFrame:
 def check_arithmetic(study: Study) -> pd.DataFrame:
     """Where a paper splits a group by an attribute, do its parts add up to the group's stated n?"""
     stated = read_reported_counts(study)
-    parts = stated.dropna(subset=["attribute"])
+    keys = ["group_field", "group_value", "attribute"]
+    parts = stated.dropna(subset=["attribute"]).drop_duplicates([*keys, "attribute_value"])
     totals = stated[stated["attribute"].isna()]
     rows = []
-    keys = ["location", "group_field", "group_value", "attribute"]
-    for key, group in parts.groupby(keys, dropna=False, sort=False):
-        location, field, value, attribute = key
-        match = totals[(totals["group_field"].fillna("") == ("" if pd.isna(field) else field))
-                       & (totals["group_value"].fillna("") == ("" if pd.isna(value) else value))]
-        if match.empty:
-            continue
-        same_place = match[match["location"] == location]
-        total_row = (same_place if len(same_place) else match).iloc[0]
-        total, summed = int(total_row["count"]), int(group["count"].sum())
-        rows.append({"location": location, "group": "all" if pd.isna(value) else f"{field} = {value}",
-                     "attribute": attribute, "sum of parts": summed, "stated n": total,
-                     "stated n at": total_row["location"],
-                     "status": "adds up" if summed == total else f"DOES NOT ADD UP ({summed - total:+d})"})
-    return pd.DataFrame(rows, columns=["location", "group", "attribute", "sum of parts", "stated n",
+    for (field, value, attribute), group in parts.groupby(keys, dropna=False, sort=False):
+        same_group = (totals["group_field"].fillna("") == _blank(field)) & (totals["group_value"].fillna("") == _blank(value))
+        for total_row in totals[same_group].drop_duplicates("count").itertuples():
+            summed = int(group["count"].sum())
+            rows.append({"breakdown stated at": common_location(group["location"]),
+                         "group": "all" if pd.isna(value) else f"{field} = {value}", "attribute": attribute,
+                         "sum of parts": summed, "stated n": int(total_row.count), "stated n at": total_row.location,
+                         "status": "adds up" if summed == total_row.count
+                         else f"DOES NOT ADD UP ({summed - total_row.count:+d})"})
+    return pd.DataFrame(rows, columns=["breakdown stated at", "group", "attribute", "sum of parts", "stated n",
                                        "stated n at", "status"])
+
+
+def common_location(locations: pd.Series) -> str:
+    """The shared part of several locations (e.g. the table they are cells of)."""
+    unique = list(dict.fromkeys(locations))
+    if len(unique) == 1:
+        return unique[0]
+    prefix = os.path.commonprefix(unique)
+    return prefix[: prefix.rfind(",")] if "," in prefix else "; ".join(unique)
+
+
+def _blank(value: object) -> str:
+    return "" if pd.isna(value) else str(value)

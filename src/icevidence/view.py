@@ -27,9 +27,12 @@ def study_header(study: Study) -> Markdown:
     return Markdown("\n\n".join(lines))
 
 
-def captioned(df: pd.DataFrame, caption: str):
-    """A table with a caption, rendered with stable element ids."""
-    return df.style.set_caption(caption).set_uuid("t")
+def captioned(df: pd.DataFrame, caption: str, empty: str = "none"):
+    """A table with a caption, rendered with stable element ids; a sentence when it is empty."""
+    if df.empty:
+        return Markdown(f"**{caption}:** {empty}.")
+    styler = df.style.set_caption(caption).set_uuid("t")
+    return styler.hide(axis="index") if isinstance(df.index, pd.RangeIndex) else styler
 
 
 def show_sample_tables(tables: dict[str, pd.DataFrame], group_by: str) -> None:
@@ -53,12 +56,12 @@ def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame) -> None:
     if counts.empty:
         display(Markdown("_This study's folder records no published counts to recompute._"))
         return
-    for row in counts[counts["status"] == "DIFFERS"].itertuples():
-        display(warning(f"{row.location}: '{row.statement}' is stated as {row.stated}, "
-                        f"but the participant table gives {row._3}."))
-    for row in arithmetic[arithmetic["status"] != "adds up"].itertuples():
-        display(warning(f"{row.location}: the paper's {row.attribute} figures for {row.group} add up to "
-                        f"{row._4}, but it states n = {row._5} ({row._6})."))
+    for row in counts[counts["status"] == "DIFFERS"].to_dict("records"):
+        display(warning(f"{row['location']}: '{row['statement']}' is stated as {row['stated']}, "
+                        f"but the participant table gives {row['from data']}."))
+    for row in arithmetic[arithmetic["status"] != "adds up"].to_dict("records"):
+        display(warning(f"{row['breakdown stated at']}: the paper's {row['attribute']} figures for {row['group']} "
+                        f"add up to {row['sum of parts']}, but it states n = {row['stated n']} ({row['stated n at']})."))
     display(captioned(counts, "Every sample count the paper states, recomputed from the participant table"))
     if len(arithmetic):
         display(captioned(arithmetic, "Do the paper's breakdowns add up to its stated group sizes?"))
@@ -67,3 +70,10 @@ def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame) -> None:
 def file_list(paths: list[Path]) -> Markdown:
     """A bulleted list of written files, relative to the project root."""
     return Markdown("\n".join(f"- `{relative(p)}`" for p in paths))
+
+
+def suppress_matrix(matrix: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """A matrix for display with counts below min_cell (not 0) shown as '<k', margins protected."""
+    from .sample import suppress
+    masked = suppress(matrix.fillna(0), min_cell)
+    return matrix.astype(object).where(~masked, f"<{min_cell}")

@@ -1,0 +1,312 @@
+"""Shared last step of every importer: attribute codings to participants and build the Study.
+
+Inputs (all importers produce these):
+
+* ``codes``: code_id, parent_id (nullable), name, description (nullable), in codebook order;
+  the level is derived from the depth (0 overarching, 1 main, 2+ sub).
+* ``codings``: one row per coding: segment_id, document, case (nullable), code_id, text,
+  start, end (nullable ints), note (nullable).
+* ``attributes``: long table owner_kind ('case' | 'document'), owner, variable, value. A case
+  without variables may appear with variable and value empty, so it is listed as a participant.
+
+The study.yml ``participants:`` section says where a participant id comes from; it is one rule or an
+ordered list of rules (the first that yields an id wins)::
+
+    participants: {from: case}                       # the coding's case name
+    participants: {from: document, pattern: '^(P[0-9]+)'}
+    participants: {from: variable, name: Participant}  # case variable, else document variable
+    participants: {from: case_variable, name: ID}    # or document_variable
+
+``pattern`` is a regex applied with ``re.search``; its first group (or the whole match) is the id.
+Nothing is guessed: a coding no rule resolves keeps participant_id empty and is listed in
+``Study.meta['unmatched']``. Optional ``participants.attributes: {gender: Sex, ...}`` maps canonical
+participant columns to variable names; otherwise variables named like a canonical column
+(case-insensitive, spaces as underscores, e.g. ``Tier``, ``Site``, ``Professional group``) fill it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError
+from ..schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
+from ..study import Study, assemble_study
+
+CODE_INPUT_COLUMNS = ["code_id", "parent_id", "name", "description"]
+CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note"]
+ATTRIBUTE_COLUMNS = ["owner_kind", "owner", "variable", "value"]
+RULE_SOURCES = ("case", "document", "variable", "case_variable", "document_variable")
+CANONICAL_ATTRIBUTES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
+LEVELS = {0: "overarching", 1: "main"}
+
+
+def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.DataFrame | None,
+                config: dict | None, source: Path, skipped: list[dict] | None = None) -> Study:
+    """Attribute codings to participants as study.yml says, then map, validate and return the Study."""
+    source = Path(source)
+    meta = make_meta(study_id, config, source)
+    rules = read_participant_rules(config, source)
+    codings = with_columns(codings, CODING_INPUT_COLUMNS)
+    attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS)
+    lookup = variable_lookup(attributes)
+    resolved = [resolve_participant(row, rules, lookup) for row in codings.itertuples(index=False)]
+    participants = make_participants(codings, resolved, attributes, rules, config, source)
+    segments = make_segments(codings, resolved)
+    meta["unmatched"] = [{"document": _text_or_none(d), "segment_id": s}
+                         for d, s, (pid, _, _) in zip(codings["document"], codings["segment_id"], resolved)
+                         if pid is None]
+    meta["skipped"] = list(skipped or [])
+    tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments}
+    files = {name: f"{source.name} ({name})" for name in tables}
+    return assemble_study(meta, tables, inputs=[source], files=files)
+
+
+def make_meta(study_id: str, config: dict | None, source: Path) -> dict[str, Any]:
+    """study.yml-style metadata: the config's fields, with id, citation, licence and source filled."""
+    meta = dict(config or {})
+    if meta.get("id") not in (None, study_id):
+        raise ConfigError("study.yml", "id", f"id {meta['id']!r} differs from the study id {study_id!r}",
+                          remedy="give the same id in study.yml and on the command line.")
+    meta["id"] = study_id
+    meta.setdefault("citation", f"Imported from {source.name}")
+    meta.setdefault("licence", "not stated")
+    meta.setdefault("source", source.name)
+    return meta
+
+
+def read_participant_rules(config: dict | None, source: Path) -> list[dict[str, Any]]:
+    """The ordered participant rules of the config; with none, the coding's case is the participant."""
+    section = (config or {}).get("participants")
+    if section is None:
+        return [{"from": "case"}]
+    rules = section.get("rules", [section]) if isinstance(section, dict) else section
+    checked = []
+    for i, rule in enumerate(rules):
+        checked.append(check_rule(rule, f"participants[{i}]" if len(rules) > 1 else "participants"))
+    return checked
+
+
+def check_rule(rule: Any, field: str) -> dict[str, Any]:
+    """Check one participant rule's keys and compile its pattern, raising a ConfigError naming it."""
+    if not isinstance(rule, dict) or rule.get("from") not in RULE_SOURCES:
+        raise ConfigError("study.yml", f"{field}.from", f"must be one of {list(RULE_SOURCES)}, got {rule!r}",
+                          remedy="say where the participant id comes from, e.g. 'participants: {from: case}'.")
+    if "variable" in rule["from"] and not rule.get("name"):
+        raise ConfigError("study.yml", f"{field}.name", "a variable rule needs the variable's name",
+                          remedy="add e.g. 'name: Participant'.")
+    out = dict(rule)
+    if rule.get("pattern") is not None:
+        try:
+            out["regex"] = re.compile(str(rule["pattern"]))
+        except re.error as exc:
+            raise ConfigError("study.yml", f"{field}.pattern", f"not a valid regular expression ({exc})") from exc
+    return out
+
+
+def variable_lookup(attributes: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+    """Map (owner_kind, owner, lower-cased variable) to the value; the first value wins."""
+    lookup: dict[tuple[str, str, str], str] = {}
+    for kind, owner, variable, value in attributes[ATTRIBUTE_COLUMNS].itertuples(index=False):
+        if _is_text(owner) and _is_text(variable) and _is_text(value):
+            lookup.setdefault((str(kind), str(owner), str(variable).strip().lower()), str(value))
+    return lookup
+
+
+def resolve_participant(row: Any, rules: list[dict[str, Any]], lookup: dict) -> tuple[str | None, str | None, dict]:
+    """Apply the rules to one coding: (participant id or None, the raw value it came from, the rule)."""
+    first_raw = None
+    for rule in rules:
+        raw = rule_value(row, rule, lookup)
+        if raw is None:
+            continue
+        first_raw = first_raw if first_raw is not None else raw
+        pid = apply_pattern(raw, rule.get("regex"))
+        if pid:
+            return pid, raw, rule
+    return None, first_raw, {}
+
+
+def rule_value(row: Any, rule: dict[str, Any], lookup: dict) -> str | None:
+    """The raw value a rule reads from one coding: its case, document or a variable of either."""
+    kind = rule["from"]
+    case, document = _text_or_none(row.case), _text_or_none(row.document)
+    if kind == "case":
+        return case
+    if kind == "document":
+        return document
+    name = str(rule["name"]).strip().lower()
+    owners = {"case_variable": [("case", case)], "document_variable": [("document", document)],
+              "variable": [("case", case), ("document", document)]}[kind]
+    for owner_kind, owner in owners:
+        if owner is not None and (owner_kind, owner, name) in lookup:
+            return lookup[(owner_kind, owner, name)]
+    return None
+
+
+def apply_pattern(raw: str, regex: re.Pattern | None) -> str | None:
+    """The id a pattern extracts from a raw value (its first group, else the match); None if no match."""
+    value = raw.strip()
+    if regex is None:
+        return value or None
+    found = regex.search(value)
+    if not found:
+        return None
+    picked = found.group(1) if regex.groups else found.group(0)
+    return picked.strip() if picked and picked.strip() else None
+
+
+def make_participants(codings: pd.DataFrame, resolved: list[tuple], attributes: pd.DataFrame,
+                      rules: list[dict], config: dict | None, source: Path) -> pd.DataFrame:
+    """One row per participant id, with its owner's variables as canonical and extra columns."""
+    owners: dict[str, dict[str, Any]] = {}
+    for row, (pid, raw, rule) in zip(codings.itertuples(index=False), resolved):
+        if pid is None:
+            continue
+        entry = owners.setdefault(pid, {"case": _text_or_none(row.case), "documents": []})
+        document = _text_or_none(row.document)
+        if document is not None and document not in entry["documents"]:
+            entry["documents"].append(document)
+    add_uncoded_cases(owners, attributes, rules)
+    variables = variables_by_owner(attributes)
+    renames = attribute_names(config)
+    rows = [participant_row(pid, entry, variables, renames, source) for pid, entry in owners.items()]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["participant_id"])
+    return frame.astype("string")
+
+
+def add_uncoded_cases(owners: dict[str, dict], attributes: pd.DataFrame, rules: list[dict]) -> None:
+    """List cases without codings as participants when the id comes from the bare case name."""
+    case_rules = [r for r in rules if r["from"] == "case"]
+    if not case_rules:
+        return
+    cases = attributes.loc[attributes["owner_kind"] == "case", "owner"].dropna().astype(str).unique()
+    for case in cases:
+        for rule in case_rules:
+            pid = apply_pattern(case, rule.get("regex"))
+            if pid:
+                owners.setdefault(pid, {"case": case, "documents": []})
+                break
+
+
+def variables_by_owner(attributes: pd.DataFrame) -> dict[tuple[str, str], dict[str, str]]:
+    """Each owner's variables as {name: value}, the first value of a repeated name winning."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for kind, owner, variable, value in attributes[ATTRIBUTE_COLUMNS].itertuples(index=False):
+        if _is_text(owner) and _is_text(variable) and _is_text(value):
+            out.setdefault((str(kind), str(owner)), {}).setdefault(str(variable).strip(), str(value))
+    return out
+
+
+def attribute_names(config: dict | None) -> dict[str, str]:
+    """Map lower-cased variable name -> canonical participant column (config first, then by name)."""
+    names = {c.lower(): c for c in CANONICAL_ATTRIBUTES}
+    names.update({c.replace("_", " "): c for c in CANONICAL_ATTRIBUTES})
+    section = (config or {}).get("participants")
+    declared = section.get("attributes", {}) if isinstance(section, dict) else {}
+    for column, variable in (declared or {}).items():
+        if column not in CANONICAL_ATTRIBUTES:
+            raise ConfigError("study.yml", f"participants.attributes.{column}",
+                              f"not a participant column; allowed: {CANONICAL_ATTRIBUTES}")
+        names[str(variable).strip().lower()] = column
+    return names
+
+
+def participant_row(pid: str, entry: dict, variables: dict, renames: dict[str, str], source: Path) -> dict:
+    """A participant's row: id, canonical attributes, every variable as a raw column, case and documents."""
+    row: dict[str, Any] = {"participant_id": pid, "case": entry["case"],
+                           "document": "; ".join(entry["documents"]) or None}
+    owners = [("case", entry["case"])] + [("document", d) for d in entry["documents"]]
+    for owner in owners:
+        for name, value in variables.get(owner, {}).items():
+            column = renames.get(name.lower())
+            if column and row.get(column) is None:
+                row[column] = value.strip().lower() if column == "tier" and value.strip().lower() in TIERS else value
+            if name not in PARTICIPANT_COLUMNS and name not in row:
+                row[name] = value
+    where = f"case '{entry['case']}'" if entry["case"] else f"document '{row['document']}'"
+    row["source"] = f"{source.name}: {where}"
+    return row
+
+
+def make_segments(codings: pd.DataFrame, resolved: list[tuple]) -> pd.DataFrame:
+    """Segments in the canonical columns: participant, attribution, location '<document>:<start>-<end>'."""
+    frame = pd.DataFrame({
+        "segment_id": codings["segment_id"].astype("string"),
+        "participant_id": pd.array([pid for pid, _, _ in resolved], dtype="string"),
+        "code_id": codings["code_id"].astype("string"),
+        "text": codings["text"].astype("string").fillna(""),
+        "location": [location(d, s, e) for d, s, e in zip(codings["document"], codings["start"], codings["end"])],
+        "attribution_raw": pd.array([raw for _, raw, _ in resolved], dtype="string"),
+        "attribution_status": ["valid" if pid else "missing" for pid, _, _ in resolved],
+        "document": codings["document"].astype("string"),
+        "start": pd.array(pd.to_numeric(codings["start"], errors="coerce"), dtype="Int64"),
+        "end": pd.array(pd.to_numeric(codings["end"], errors="coerce"), dtype="Int64"),
+        "note": codings["note"].astype("string"),
+    })
+    return frame.astype({c: "string" for c in frame.columns if c not in ("start", "end")})
+
+
+def location(document: Any, start: Any, end: Any) -> str:
+    """'<document>:<start>-<end>', or the document alone when the selection has no positions."""
+    doc = _text_or_none(document) or "(no document)"
+    if pd.isna(start) or pd.isna(end):
+        return doc
+    return f"{doc}:{int(start)}-{int(end)}"
+
+
+def make_codes(codes: pd.DataFrame, source: Path) -> pd.DataFrame:
+    """Codes in the canonical columns, the level derived from each code's depth in the tree."""
+    codes = with_columns(codes, CODE_INPUT_COLUMNS)
+    depth = code_depths(codes["code_id"], codes["parent_id"])
+    frame = codes[CODE_INPUT_COLUMNS].astype("string").copy()
+    frame["level"] = [LEVELS.get(d, "sub") for d in depth]
+    frame["source"] = source.name
+    return frame.astype("string")
+
+
+def code_depths(ids: Iterable[Any], parents: Iterable[Any]) -> list[int]:
+    """Depth of each code (0 for a root), stopping at unknown parents and cycles."""
+    ids = [str(i) for i in ids]
+    parent = {}
+    for i, p in zip(ids, parents):
+        parent.setdefault(i, str(p) if _is_text(p) else None)
+    depths = []
+    for code in ids:
+        depth, seen, node = 0, {code}, parent[code]
+        while node is not None and node in parent and node not in seen:
+            seen.add(node)
+            depth, node = depth + 1, parent[node]
+        depths.append(depth)
+    return depths
+
+
+def with_columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy with every listed column present (missing ones empty)."""
+    df = df.copy()
+    for column in columns:
+        if column not in df.columns:
+            df[column] = pd.Series(pd.NA, index=df.index, dtype="object")
+    return df
+
+
+def _is_text(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value is not pd.NA \
+        and str(value).strip() != ""
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if _is_text(value) else None
+
+
+def study_id_for(path: Path, config: dict | None) -> str:
+    """The study id: the config's id, else the file name's stem as a lower-case slug."""
+    if config and config.get("id"):
+        return str(config["id"])
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    return slug or "imported"

@@ -1,0 +1,223 @@
+"""Detect an export's format from its content (never from the extension alone) and find its reader.
+
+Other importers register themselves by adding entries here only:
+
+* ``REGISTRY``: format name -> ``'module:function'``, a reader ``fn(path, config=None,
+  skip_invalid=False) -> Study``;
+* ``SNIFFERS``: spreadsheet format name -> ``'module:function'``, a ``sniff(columns: list[str]) -> bool``
+  that says whether a header row belongs to that format; tried in order, first True wins;
+* ``SQLITE_TABLES``: SQLite format name -> the tables that identify it.
+
+Modules are imported lazily: a missing module is reported among what was tried, never a crash.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import importlib
+import io
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .errors import ExportError, MalformedExportError, UnknownFormatError
+from .safety import iter_member_names, open_zip, read_text, refuse_doctype, xml_parser
+
+REGISTRY: dict[str, str] = {
+    "qdpx": "icevidence.io.refi_qda:read_qdpx",
+    "qde": "icevidence.io.refi_qda:read_qde",
+    "qdc": "icevidence.io.refi_qda:read_qdc_study",
+}
+
+SNIFFERS: dict[str, str] = {
+    "maxqda-segments": "icevidence.io.maxqda:sniff_segments",
+    "atlasti-quotations": "icevidence.io.atlasti:sniff_quotations",
+    "atlasti-codes": "icevidence.io.atlasti:sniff_codes",
+    "nvivo-classification": "icevidence.io.nvivo:sniff_classification",
+    "qualcoder-csv": "icevidence.io.qualcoder:sniff",
+    "taguette-highlights": "icevidence.io.taguette:sniff_highlights",
+    "taguette-codebook": "icevidence.io.taguette:sniff_codebook",
+}
+
+SQLITE_TABLES: dict[str, set[str]] = {
+    "mex": {"Codings", "Codewords", "Texts", "sys_Setup"},
+    "taguette-sqlite": {"highlights", "highlight_tags", "documents", "tags", "projects"},
+}
+
+REFI_ROOTS = {
+    ("urn:QDA-XML:project:1.0", "Project"): "qde",
+    ("urn:QDA-XML:codebook:1.0", "CodeBook"): "qdc",
+}
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEAD_BYTES = 65536
+
+
+def detect_format(path: Path) -> str:
+    """Name the export's format from its bytes, or raise UnknownFormatError listing what was tried."""
+    path = Path(path)
+    if not path.is_file():
+        raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
+    head = read_head(path)
+    tried: list[str] = []
+    if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        found = detect_zip(path, tried)
+    elif head.startswith(SQLITE_MAGIC):
+        found = detect_sqlite(path, tried)
+    elif head.startswith(OLE2_MAGIC):
+        found = detect_spreadsheet(path, read_xls_header, tried)
+    elif looks_like_xml(head):
+        found = detect_xml(path, head, tried)
+    else:
+        found = detect_spreadsheet(path, read_csv_header, tried)
+    if found is None:
+        raise UnknownFormatError(str(path), "", "not a recognised QDA export; tried: " + "; ".join(tried))
+    return found
+
+
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The file's first bytes."""
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """True when the text starts (after a BOM and blanks) with '<'."""
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    return text.startswith(b"<") or text.startswith(b"\xff\xfe<") or text.startswith(b"\xfe\xff\x00<")
+
+
+def detect_zip(path: Path, tried: list[str]) -> str | None:
+    """'qdpx' for a zip holding a .qde file; spreadsheets (xlsx) are sniffed by header."""
+    with open_zip(path) as archive:
+        names = iter_member_names(archive)
+    tried.append("zip with a .qde member (REFI-QDA project)")
+    if any(n.lower().endswith(".qde") for n in names):
+        return "qdpx"
+    tried.append("xlsx workbook")
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return detect_spreadsheet(path, read_xlsx_header, tried)
+    return None
+
+
+def detect_xml(path: Path, head: bytes, tried: list[str]) -> str | None:
+    """'qde' or 'qdc' for XML whose root is a REFI Project or CodeBook in the REFI namespaces."""
+    tried.append("XML with root Project (urn:QDA-XML:project:1.0) or CodeBook (urn:QDA-XML:codebook:1.0)")
+    root = xml_root_name(path, head)
+    return REFI_ROOTS.get(root) if root else None
+
+
+def xml_root_name(path: Path, head: bytes) -> tuple[str, str] | None:
+    """(namespace, local name) of the document's root element, reading only its start tag."""
+    refuse_doctype(head, str(path))
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        parser.feed(head)
+        for _, element in parser.read_events():
+            qname = etree.QName(element)
+            return qname.namespace or "", qname.localname
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def detect_sqlite(path: Path, tried: list[str]) -> str | None:
+    """'mex' or 'taguette-sqlite' by the tables the database holds."""
+    tables = sqlite_tables(path)
+    for name, needed in SQLITE_TABLES.items():
+        tried.append(f"SQLite database with tables {sorted(needed)} ({name})")
+        if needed <= tables:
+            return name
+    return None
+
+
+def sqlite_tables(path: Path) -> set[str]:
+    """Names of the tables in a SQLite file, opened read-only."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        with sqlite3.connect(uri, uri=True) as connection:
+            return {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})") from exc
+
+
+def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tried: list[str]) -> str | None:
+    """Ask each registered sniffer whether the header row is its format; the first yes wins."""
+    try:
+        columns = read_header(path)
+    except ExportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure means "not this kind of file"
+        tried.append(f"spreadsheet header ({type(exc).__name__}: {exc})")
+        return None
+    for name, target in SNIFFERS.items():
+        sniff = load_callable(target)
+        if sniff is None:
+            tried.append(f"{name} (its module is not installed)")
+            continue
+        tried.append(f"{name} header")
+        if sniff(columns):
+            return name
+    return None
+
+
+def read_csv_header(path: Path) -> list[str]:
+    """The header row of a CSV/TSV file (UTF-8, BOM dropped; delimiter sniffed among , ; and tab)."""
+    raw = read_head(path).split(b"\n", 1)[0]
+    first = read_text(raw, str(path), "header row").rstrip("\r")
+    delimiter = max([",", ";", "\t"], key=first.count)
+    return [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
+
+
+def read_xlsx_header(path: Path) -> list[str]:
+    """The first row of the first sheet of an .xlsx workbook."""
+    import openpyxl
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for row in workbook.worksheets[0].iter_rows(max_row=1, values_only=True):
+            return ["" if v is None else str(v).strip() for v in row]
+        return []
+    finally:
+        workbook.close()
+
+
+def read_xls_header(path: Path) -> list[str]:
+    """The first row of the first sheet of a legacy .xls workbook."""
+    import xlrd
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    sheet = book.sheet_by_index(0)
+    return [str(v).strip() for v in sheet.row_values(0)] if sheet.nrows else []
+
+
+def load_callable(target: str) -> Callable[..., Any] | None:
+    """Import 'module:function' lazily; None when the module or function does not exist."""
+    module_name, _, function = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, function, None)
+
+
+def reader_for(fmt: str, path: Path) -> Callable[..., Any]:
+    """The registered reader of a format, or UnknownFormatError when none is installed."""
+    target = REGISTRY.get(fmt)
+    reader = load_callable(target) if target else None
+    if reader is None:
+        raise UnknownFormatError(str(path), "", f"recognised as '{fmt}', but no reader for it is installed",
+                                 remedy="export in another supported format (REFI-QDA .qdpx works everywhere).")
+    return reader
+
+
+def is_zip(path: Path) -> bool:
+    """True when the file is a zip archive by its magic bytes."""
+    return read_head(path, 4) in (ZIP_MAGIC, EMPTY_ZIP_MAGIC) or zipfile.is_zipfile(path)

@@ -1,0 +1,134 @@
+"""Defences against hostile or broken input: safe zips, XML without entities, size caps."""
+from __future__ import annotations
+
+import codecs
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import pandas as pd
+from lxml import etree
+
+from .errors import MalformedExportError, UnsafeInputError
+
+MAX_TOTAL_BYTES = 2 * 1024**3      # uncompressed size of all members of one archive
+MAX_RATIO = 200                    # uncompressed / compressed, per member and overall
+MAX_MEMBERS = 100_000
+RATIO_FLOOR_BYTES = 1024**2        # members smaller than this are never refused for their ratio
+MAX_ROWS = 2_000_000               # rows in one spreadsheet or CSV
+MAX_FIELD_CHARS = 1_000_000        # characters in one spreadsheet cell
+
+
+def open_zip(path: Path, *, max_total_bytes: int = MAX_TOTAL_BYTES, max_ratio: float = MAX_RATIO,
+             max_members: int = MAX_MEMBERS) -> zipfile.ZipFile:
+    """Open a zip after refusing corrupt archives, unsafe member paths and zip bombs."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise MalformedExportError(str(path), "", f"not a readable zip archive (truncated or corrupt: {exc})") from exc
+    try:
+        check_zip_members(archive, path, max_total_bytes, max_ratio, max_members)
+    except Exception:
+        archive.close()
+        raise
+    return archive
+
+
+def check_zip_members(archive: zipfile.ZipFile, path: Path, max_total_bytes: int, max_ratio: float,
+                      max_members: int) -> None:
+    """Raise on too many members, a path escaping the archive, or a size/ratio beyond the caps."""
+    infos = archive.infolist()
+    if len(infos) > max_members:
+        raise UnsafeInputError(str(path), "", f"the archive has {len(infos)} members; at most {max_members} allowed")
+    total = compressed = 0
+    for info in infos:
+        check_member_name(info.filename, path)
+        total += info.file_size
+        compressed += info.compress_size
+        if total > max_total_bytes:
+            raise UnsafeInputError(str(path), f"member '{info.filename}'",
+                                   f"uncompressed size exceeds the cap of {max_total_bytes} bytes (zip bomb?)")
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise UnsafeInputError(str(path), f"member '{info.filename}'",
+                                   f"compression ratio {info.file_size / max(info.compress_size, 1):.0f}:1 "
+                                   f"exceeds the cap of {max_ratio:.0f}:1 (zip bomb?)")
+    if total > RATIO_FLOOR_BYTES and total > max_ratio * max(compressed, 1):
+        raise UnsafeInputError(str(path), "", f"overall compression ratio exceeds the cap of {max_ratio:.0f}:1 (zip bomb?)")
+
+
+def check_member_name(name: str, path: Path) -> None:
+    """Refuse member names that are absolute, contain '..' or a drive letter (zip-slip)."""
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+        raise UnsafeInputError(str(path), f"member '{name}'", "the member path escapes the archive (zip-slip)")
+
+
+def read_member(archive: zipfile.ZipFile, name: str, path: Path, limit: int = MAX_TOTAL_BYTES) -> bytes:
+    """Read one member, refusing more bytes than declared or than the limit and naming corrupt members."""
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(limit + 1)
+    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+        raise MalformedExportError(str(path), f"member '{name}'", f"cannot be read ({exc})") from exc
+    if len(data) > limit:
+        raise UnsafeInputError(str(path), f"member '{name}'", f"larger than the cap of {limit} bytes")
+    return data
+
+
+def xml_parser(**options: Any) -> etree.XMLParser:
+    """An lxml parser that resolves no entities, loads no DTD and touches no network."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           dtd_validation=False, **options)
+
+
+def iterparse(source: str | Path | IO[bytes], events: tuple[str, ...] = ("end",), **options: Any) -> Iterator[Any]:
+    """Stream (event, element) pairs like lxml.etree.iterparse, with entities, DTDs and network off."""
+    src = str(source) if isinstance(source, Path) else source
+    return etree.iterparse(src, events=events, resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, dtd_validation=False, **options)
+
+
+def refuse_doctype(head: bytes, file: str) -> None:
+    """Refuse XML whose prolog declares a DOCTYPE or ENTITY (no REFI file needs one)."""
+    probe = head[:4096].lstrip(codecs.BOM_UTF8).lower()
+    if b"<!doctype" in probe or b"<!entity" in probe:
+        raise UnsafeInputError(file, "DOCTYPE", "the XML declares a DOCTYPE or entities, which exports never need "
+                                                "(XXE or entity-expansion attack?)")
+
+
+def read_text(data: bytes, file: str, place: str = "") -> str:
+    """Decode UTF-8 (dropping a leading BOM, also UTF-16 with its BOM) or raise naming the file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, data = "utf-16", data
+    else:
+        encoding, data = "utf-8", data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise MalformedExportError(
+            file, place or f"byte {exc.start}", f"not valid {encoding.upper()} text ({exc.reason})",
+            remedy="save or export the file as UTF-8 and import again.") from exc
+
+
+def check_table_limits(df: pd.DataFrame, file: str, *, max_rows: int = MAX_ROWS,
+                       max_field_chars: int = MAX_FIELD_CHARS) -> None:
+    """Refuse a spreadsheet with more rows or longer cells than the caps, naming row and column."""
+    if len(df) > max_rows:
+        raise UnsafeInputError(file, f"row {max_rows + 2}", f"more than {max_rows} rows")
+    for column in df.columns:
+        values = df[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        lengths = values.astype("string").str.len()
+        too_long = lengths > max_field_chars
+        if too_long.any():
+            first = too_long.to_numpy().nonzero()[0][0]
+            raise UnsafeInputError(file, f"row {first + 2}, column '{column}'",
+                                   f"a cell of {int(lengths.iloc[first])} characters; at most {max_field_chars} allowed")
+
+
+def iter_member_names(archive: zipfile.ZipFile) -> list[str]:
+    """Names of the archive's files (not folders)."""
+    return [i.filename for i in archive.infolist() if not i.is_dir()]
