@@ -23,13 +23,19 @@ def read_reported_counts(study: Study) -> pd.DataFrame:
 
 
 def recompute_count(study: Study, row: pd.Series) -> int | None:
-    """Count the participants a stated figure describes, or None when the data cannot say."""
+    """Count the participants a stated figure describes, or None when the data cannot say.
+
+    The data can say only where every participant concerned has the attribute recorded;
+    where a paper gives an aggregate only (or the column does not exist), it cannot.
+    """
     people = study.participants
     for field, value in ((row["group_field"], row["group_value"]), (row["attribute"], row["attribute_value"])):
         if pd.isna(field):
             continue
+        if str(field) not in people.columns:
+            return None
         column = people[str(field)].astype("string")
-        if column.isna().all():
+        if column.isna().any():
             return None
         if pd.isna(value):
             continue
@@ -43,7 +49,8 @@ def check_reported_counts(study: Study) -> pd.DataFrame:
     rows = []
     for _, row in stated.iterrows():
         computed = recompute_count(study, row)
-        status = ("not recomputable: the paper gives only the aggregate" if computed is None
+        status = ("not recomputable: the paper gives only the aggregate, not each participant's value"
+                  if computed is None
                   else "agrees" if computed == row["count"] else "DIFFERS")
         rows.append({"location": row["location"], "statement": row["statement"],
                      "stated": int(row["count"]), "from data": computed, "status": status})
@@ -56,11 +63,9 @@ def check_arithmetic(study: Study) -> pd.DataFrame:
     stated = read_reported_counts(study)
     keys = ["group_field", "group_value", "attribute"]
     parts = stated.dropna(subset=["attribute"]).drop_duplicates([*keys, "attribute_value"])
-    totals = stated[stated["attribute"].isna()]
     rows = []
     for (field, value, attribute), group in parts.groupby(keys, dropna=False, sort=False):
-        same_group = (totals["group_field"].fillna("") == _blank(field)) & (totals["group_value"].fillna("") == _blank(value))
-        for total_row in totals[same_group].drop_duplicates("count").itertuples():
+        for total_row in stated_totals(stated, field, value).itertuples():
             summed = int(group["count"].sum())
             rows.append({"breakdown stated at": common_location(group["location"]),
                          "group": "all" if pd.isna(value) else f"{field} = {value}", "attribute": attribute,
@@ -69,6 +74,16 @@ def check_arithmetic(study: Study) -> pd.DataFrame:
                          else f"DOES NOT ADD UP ({summed - total_row.count:+d})"})
     return pd.DataFrame(rows, columns=["breakdown stated at", "group", "attribute", "sum of parts", "stated n",
                                        "stated n at", "status"])
+
+
+def stated_totals(stated: pd.DataFrame, field: object, value: object) -> pd.DataFrame:
+    """The distinct n the paper states for a group: a total row, or the group's own count as a part."""
+    totals = stated[stated["attribute"].isna()]
+    own = totals[(totals["group_field"].fillna("") == _blank(field)) & (totals["group_value"].fillna("") == _blank(value))]
+    if own.empty and not pd.isna(field):
+        parts = stated[stated["group_field"].isna()]
+        own = parts[(parts["attribute"] == field) & (parts["attribute_value"] == value)]
+    return own.drop_duplicates("count")
 
 
 def common_location(locations: pd.Series) -> str:
