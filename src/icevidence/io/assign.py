@@ -45,16 +45,24 @@ LEVELS = {0: "overarching", 1: "main"}
 
 
 def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.DataFrame | None,
-                config: dict | None, source: Path, skipped: list[dict] | None = None) -> Study:
-    """Attribute codings to participants as study.yml says, then map, validate and return the Study."""
+                config: dict | None, source: Path, skipped: list[dict] | None = None, *,
+                exclude_participants: Iterable[str] = ()) -> Study:
+    """Attribute codings to participants as study.yml says, then map, validate and return the Study.
+
+    ``exclude_participants`` are ids kept on their segments but not listed in the participants table
+    (a quote attributed to someone the paper's sample table does not list).
+    """
     source = Path(source)
     meta = make_meta(study_id, config, source)
     rules = read_participant_rules(config, source)
     codings = with_columns(codings, CODING_INPUT_COLUMNS)
     attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS)
     lookup = variable_lookup(attributes)
-    resolved = [resolve_participant(row, rules, lookup) for row in codings.itertuples(index=False)]
+    resolved = resolve_all(codings, rules, lookup)
     participants = make_participants(codings, resolved, attributes, rules, config, source)
+    excluded = set(exclude_participants)
+    if excluded:
+        participants = participants[~participants["participant_id"].isin(excluded)].reset_index(drop=True)
     segments = make_segments(codings, resolved)
     meta["unmatched"] = [{"document": _text_or_none(d), "segment_id": s}
                          for d, s, (pid, _, _) in zip(codings["document"], codings["segment_id"], resolved)
@@ -116,6 +124,25 @@ def variable_lookup(attributes: pd.DataFrame) -> dict[tuple[str, str, str], str]
     return lookup
 
 
+def resolve_all(codings: pd.DataFrame, rules: list[dict[str, Any]], lookup: dict) -> list[tuple]:
+    """Resolve every coding, once per distinct (case, document) pair (fast for large exports)."""
+    pairs = list(zip(codings["case"].map(_text_or_none), codings["document"].map(_text_or_none)))
+    cache: dict[tuple, tuple] = {}
+    for pair in set(pairs):
+        row = _Owner(case=pair[0], document=pair[1])
+        cache[pair] = resolve_participant(row, rules, lookup)
+    return [cache[pair] for pair in pairs]
+
+
+class _Owner:
+    """The (case, document) a coding belongs to; what the participant rules read."""
+
+    __slots__ = ("case", "document")
+
+    def __init__(self, case: str | None, document: str | None) -> None:
+        self.case, self.document = case, document
+
+
 def resolve_participant(row: Any, rules: list[dict[str, Any]], lookup: dict) -> tuple[str | None, str | None, dict]:
     """Apply the rules to one coding: (participant id or None, the raw value it came from, the rule)."""
     first_raw = None
@@ -163,11 +190,13 @@ def make_participants(codings: pd.DataFrame, resolved: list[tuple], attributes: 
                       rules: list[dict], config: dict | None, source: Path) -> pd.DataFrame:
     """One row per participant id, with its owner's variables as canonical and extra columns."""
     owners: dict[str, dict[str, Any]] = {}
-    for row, (pid, raw, rule) in zip(codings.itertuples(index=False), resolved):
-        if pid is None:
+    triples = pd.DataFrame({"pid": [r[0] for r in resolved], "case": codings["case"].map(_text_or_none).values,
+                            "document": codings["document"].map(_text_or_none).values}).drop_duplicates()
+    for pid, case, document in triples.itertuples(index=False):
+        if pid is None or pd.isna(pid):
             continue
-        entry = owners.setdefault(pid, {"case": _text_or_none(row.case), "documents": []})
-        document = _text_or_none(row.document)
+        entry = owners.setdefault(pid, {"case": _text_or_none(case), "documents": []})
+        document = _text_or_none(document)
         if document is not None and document not in entry["documents"]:
             entry["documents"].append(document)
     add_uncoded_cases(owners, attributes, rules)

@@ -1,0 +1,33 @@
+"""The code tree: roll-up to a level, placeholders for higher-level codings, empty codes."""
+from __future__ import annotations
+
+import pytest
+
+from icevidence.codes import codes_without_evidence, rollup_rows
+from icevidence.errors import ConfigError
+
+
+def test_sub_codes_roll_up_to_their_main_code(mini):
+    row_of, _ = rollup_rows(mini.codes, "main")
+    assert row_of["a.x.1"] == row_of["a.x.2"] == "Main X"
+
+
+def test_code_above_the_level_gets_a_not_further_coded_row(mini):
+    row_of, order = rollup_rows(mini.codes, "main")
+    assert row_of["a"] == "Theme A (not further coded)"
+    assert order.index("Theme A (not further coded)") < order.index("Main X")
+
+
+def test_rows_follow_codebook_order(mini):
+    _, order = rollup_rows(mini.codes, "overarching")
+    assert order == ["Theme A", "Theme B"]
+
+
+def test_unknown_level_is_refused(mini):
+    with pytest.raises(ConfigError, match="unknown level"):
+        rollup_rows(mini.codes, "leaf")
+
+
+def test_codes_without_any_quote_below_them_are_listed(mini):
+    segments = mini.segments[mini.segments["code_id"] != "a.y"]
+    assert codes_without_evidence(mini.codes, segments)["code_id"].tolist() == ["a.y"]
