@@ -63,6 +63,28 @@ def test_two_builds_give_byte_identical_tables(two_builds):
     assert not mismatch and not errors
 
 
+def test_unchanged_reports_are_skipped_on_the_next_build(two_builds):
+    again = build(two_builds[0], *SAMPLE_REPORTS)
+    assert again.returncode == 0
+    assert again.stdout.count("skipped") == len(SAMPLE_REPORTS)
+    assert f"0 built, {len(SAMPLE_REPORTS)} up to date" in again.stdout
+
+
+def test_failing_notebook_names_the_cell_and_keeps_the_partial_notebook(tmp_path, monkeypatch):
+    import nbformat
+
+    from icevidence.report import ReportSpec, build_report
+    monkeypatch.setattr(config, "NOTEBOOKS", tmp_path)
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                 "display_name": "Python 3"}})
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(notebook, tmp_path / "bad.ipynb")
+    result = build_report(ReportSpec(output="bad", notebook="bad.ipynb", title="bad"))
+    assert not result.ok and "ZeroDivisionError" in result.error and "bad.ipynb" in result.error
+    assert (tmp_path / "reports" / "notebooks" / "bad.ipynb").is_file()
+
+
 def test_unknown_report_name_is_refused_with_the_remedy(tmp_path):
     done = build(tmp_path, "no-such-report")
     assert done.returncode == 2 and "icevidence list" in done.stderr

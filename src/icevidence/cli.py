@@ -14,6 +14,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="run every notebook in compendium.yml and render HTML reports")
     build.add_argument("--only", nargs="+", metavar="REPORT", help="build only these reports (see `list`)")
     build.add_argument("--show-code", action="store_true", help="show code cells in the HTML")
+    build.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
+    build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="reports to build in parallel (default: the number of cores)")
     sub.add_parser("list", help="list the reports compendium.yml defines")
     return parser
 
@@ -21,9 +24,11 @@ def make_parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     """Build the reports and return the exit code (1 when any report failed)."""
     from .report import build, failed
-    results = build(only=args.only, show_code=args.show_code)
+    results = build(only=args.only, show_code=args.show_code, force=args.force, jobs=args.jobs)
     bad = failed(results)
-    print(f"{len(results) - len(bad)} of {len(results)} reports built; index at reports/index.html")
+    skipped = sum(r.skipped for r in results)
+    print(f"{len(results) - len(bad) - skipped} built, {skipped} up to date, {len(bad)} failed; "
+          f"index at reports/index.html")
     return 1 if bad else 0
 
 

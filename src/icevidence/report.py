@@ -1,8 +1,11 @@
 """Build the compendium's reports: run each notebook with papermill, render HTML, link an index."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbconvert import HTMLExporter
 
 from . import config
+from .cache import is_fresh, remember, report_key
 from .errors import ConfigError
 from .provenance import footer_markdown, relative
 
@@ -41,6 +45,7 @@ class BuildResult:
     html: Path | None
     seconds: float
     error: str | None = None
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -77,24 +82,73 @@ def input_files(spec: ReportSpec) -> list[Path]:
     return paths
 
 
-def build(only: list[str] | None = None, show_code: bool = False, log=print) -> list[BuildResult]:
-    """Build every report in compendium.yml (or the named ones) and write reports/index.html."""
+def build(only: list[str] | None = None, show_code: bool = False, force: bool = False,
+          jobs: int | None = None, log=print) -> list[BuildResult]:
+    """Build the reports in compendium.yml (or the named ones), skipping those already up to date.
+
+    Independent reports run in parallel (`jobs` processes, default: the number of cores); the
+    index is written once all have finished.
+    """
     specs = read_compendium()
-    chosen = [s for s in specs if not only or s.output in only]
+    chosen = select_reports(specs, only)
+    stale, results = [], []
+    for spec in chosen:
+        key = report_key(config.NOTEBOOKS / spec.notebook, spec.parameters, input_files(spec), show_code or spec.show_code)
+        if not force and is_fresh(spec.output, key, html_path(spec)):
+            log(f"  skipped  {spec.output} (unchanged since its last build)")
+            results.append(BuildResult(spec, html_path(spec), 0.0, skipped=True))
+        else:
+            stale.append((spec, key))
+    results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
+    write_index(specs, results)
+    return results
+
+
+def select_reports(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
+    """The reports to consider, refusing names compendium.yml does not define."""
     unknown = set(only or []) - {s.output for s in specs}
     if unknown:
         raise ConfigError(str(config.COMPENDIUM), "reports", f"no report named {sorted(unknown)}",
                           remedy="use `icevidence list` to see the report names.")
+    return [s for s in specs if not only or s.output in only]
+
+
+def run_reports(stale: list[tuple[ReportSpec, dict]], show_code: bool, jobs: int, log) -> list[BuildResult]:
+    """Run the stale reports, in parallel when there is more than one, logging each state change."""
     results = []
-    for number, spec in enumerate(chosen, start=1):
-        log(f"[{number}/{len(chosen)}] {spec.output}: running {spec.notebook} {spec.parameters} ...")
-        result = build_report(spec, show_code=show_code)
-        log(f"[{number}/{len(chosen)}] {spec.output}: " +
-            (f"done in {result.seconds:.1f} s -> {relative(result.html)}" if result.ok
-             else f"FAILED after {result.seconds:.1f} s\n{result.error}"))
-        results.append(result)
-    write_index(specs, results)
+    total = len(stale)
+    if total == 0:
+        return results
+    log(f"building {total} report{'s' if total != 1 else ''} with {min(jobs, total)} parallel job(s)")
+    if jobs <= 1 or total == 1:
+        outcomes = ((spec, key, build_report(spec, show_code)) for spec, key in stale)
+        for done, (spec, key, result) in enumerate(outcomes, start=1):
+            results.append(finish(result, key, done, total, log))
+        return results
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+        futures = {pool.submit(build_report, spec, show_code): (spec, key) for spec, key in stale}
+        for spec, _ in stale:
+            log(f"  queued   {spec.output}")
+        for done, future in enumerate(as_completed(futures), start=1):
+            spec, key = futures[future]
+            results.append(finish(future.result(), key, done, total, log))
     return results
+
+
+def finish(result: BuildResult, key: dict, done: int, total: int, log) -> BuildResult:
+    """Log a finished report and remember its key when it built."""
+    if result.ok:
+        remember(result.spec.output, key)
+        log(f"  [{done}/{total}] built   {result.spec.output} in {result.seconds:.1f} s")
+    else:
+        log(f"  [{done}/{total}] FAILED  {result.spec.output} after {result.seconds:.1f} s\n{result.error}")
+    return result
+
+
+def html_path(spec: ReportSpec) -> Path:
+    """Where a report's HTML goes."""
+    return config.REPORTS / f"{spec.output}.html"
 
 
 def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
@@ -110,17 +164,18 @@ def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
                  f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {relative(executed_path)}")
         return BuildResult(spec, None, time.perf_counter() - start, error)
     append_provenance(notebook, parameters, input_files(spec))
-    html_path = config.REPORTS / f"{spec.output}.html"
-    html_path.write_text(render_html(notebook, spec.title, show_code or spec.show_code), encoding="utf-8")
-    return BuildResult(spec, html_path, time.perf_counter() - start)
+    html = html_path(spec)
+    html.write_text(render_html(notebook, spec.title, show_code or spec.show_code), encoding="utf-8")
+    return BuildResult(spec, html, time.perf_counter() - start)
 
 
 def execute_notebook(spec: ReportSpec, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
     """Run the notebook with papermill in the project's kernel and return the executed notebook."""
+    from .kernels import IPCKernelManager
     return pm.execute_notebook(
         str(config.NOTEBOOKS / spec.notebook), str(out), parameters=parameters,
         kernel_name=kernel_name(), cwd=str(config.NOTEBOOKS), progress_bar=False,
-        log_output=False, report_mode=False,
+        log_output=False, report_mode=False, kernel_manager_class=IPCKernelManager,
     )
 
 
@@ -149,12 +204,19 @@ def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
     status = {r.spec.output: r for r in results}
     rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,
              "exists": (config.REPORTS / f"{s.output}.html").is_file(),
-             "state": ("built" if status[s.output].ok else "failed") if s.output in status else "not rebuilt",
+             "state": state_of(status.get(s.output)),
              "parameters": ", ".join(f"{k}={v}" for k, v in s.parameters.items())} for s in specs]
     title = (yaml.safe_load(config.COMPENDIUM.read_text(encoding="utf-8")) or {}).get("title", "Reports")
     path = config.REPORTS / "index.html"
     path.write_text(env.get_template("index.html.j2").render(title=title, rows=rows), encoding="utf-8")
     return path
+
+
+def state_of(result: BuildResult | None) -> str:
+    """A report's state for the index."""
+    if result is None:
+        return "not part of this build"
+    return "up to date (skipped)" if result.skipped else "built" if result.ok else "FAILED"
 
 
 def failed(results: list[BuildResult]) -> list[BuildResult]:

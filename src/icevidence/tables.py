@@ -6,9 +6,11 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from lxml import etree
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = pd.Timestamp("2000-01-01T00:00:00")
+DCTERMS = "http://purl.org/dc/terms/"
 
 
 def write_table(df: pd.DataFrame, folder: Path, name: str, index: bool = True) -> list[Path]:
@@ -52,8 +54,18 @@ def normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            dst.writestr(fixed, fix_core_properties(data) if info.filename == "docProps/core.xml" else data)
     return out.getvalue()
+
+
+def fix_core_properties(xml: bytes) -> bytes:
+    """Set the workbook's created/modified stamps (openpyxl writes the save time) to a fixed date."""
+    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    for name in ("created", "modified"):
+        for element in root.iter(f"{{{DCTERMS}}}{name}"):
+            element.text = "2000-01-01T00:00:00Z"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def safe_sheet_name(name: str) -> str:
