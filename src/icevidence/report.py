@@ -23,6 +23,7 @@ from .errors import ConfigError
 from .provenance import footer_markdown, relative
 
 KERNEL = "icevidence"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass
@@ -191,8 +192,8 @@ def append_provenance(notebook: nbformat.NotebookNode, parameters: dict[str, Any
 
 def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = False) -> str:
     """Render an executed notebook to standalone HTML, code hidden unless asked for."""
-    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
     return body
