@@ -4,7 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import CompendiumError
+from pathlib import Path
+
+from .errors import CompendiumError, ConfigError
+
+
+def UsageError(command: str, problem: str) -> ConfigError:
+    """A command-line argument that cannot work."""
+    return ConfigError(f"icevidence {command}", "", problem, remedy="see `icevidence " + command + " --help`.")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -18,6 +25,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="reports to build in parallel (default: the number of cores)")
     sub.add_parser("list", help="list the reports compendium.yml defines")
+    synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
+    synth.add_argument("--participants", type=int, required=True, metavar="N")
+    synth.add_argument("--segments", type=int, required=True, metavar="M", help="number of codings")
+    synth.add_argument("--codes", type=int, required=True, metavar="K")
+    synth.add_argument("--seed", type=int, default=0, metavar="S")
+    synth.add_argument("--out", type=Path, required=True, metavar="PATH")
     return parser
 
 
@@ -40,7 +53,21 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "list": run_list}
+def run_synth(args: argparse.Namespace) -> int:
+    """Write the synthetic project, showing progress on stderr."""
+    from .synth import SynthSpec, write_synthetic_qdpx
+    if min(args.participants, args.segments, args.codes) < 1:
+        raise UsageError("synth", "--participants, --segments and --codes must each be at least 1")
+    spec = SynthSpec(args.participants, args.segments, args.codes, args.seed)
+    def progress(done: int, total: int) -> None:
+        print(f"\r  transcripts {done}/{total}", end="", file=sys.stderr, flush=True)
+    path = write_synthetic_qdpx(spec, args.out, progress=progress)
+    print(f"\rwrote {path} ({args.participants} participants, {args.segments} codings, {args.codes} codes, "
+          f"seed {args.seed})", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth}
 
 
 def main(argv: list[str] | None = None) -> int:
