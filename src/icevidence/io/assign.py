@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
@@ -59,14 +61,14 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
     attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS)
     lookup = variable_lookup(attributes)
     resolved = resolve_all(codings, rules, lookup)
-    participants = make_participants(codings, resolved, attributes, rules, config, source)
+    participants = make_participants(resolved, attributes, rules, config, source)
     excluded = set(exclude_participants)
     if excluded:
         participants = participants[~participants["participant_id"].isin(excluded)].reset_index(drop=True)
     segments = make_segments(codings, resolved)
-    meta["unmatched"] = [{"document": _text_or_none(d), "segment_id": s}
-                         for d, s, (pid, _, _) in zip(codings["document"], codings["segment_id"], resolved)
-                         if pid is None]
+    unmatched = segments["participant_id"].isna().to_numpy()
+    meta["unmatched"] = [{"document": d, "segment_id": s} for d, s in
+                         zip(resolved.documents[unmatched], codings["segment_id"].to_numpy()[unmatched])]
     meta["skipped"] = list(skipped or [])
     tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments}
     files = {name: f"{source.name} ({name})" for name in tables}
@@ -124,14 +126,48 @@ def variable_lookup(attributes: pd.DataFrame) -> dict[tuple[str, str, str], str]
     return lookup
 
 
-def resolve_all(codings: pd.DataFrame, rules: list[dict[str, Any]], lookup: dict) -> list[tuple]:
+@dataclass
+class Resolution:
+    """Participant attribution of every coding, computed once per distinct (case, document) pair."""
+
+    index: np.ndarray                       # per coding: position of its pair in ``pairs``
+    pairs: list[tuple[str | None, str | None]]
+    results: list[tuple[str | None, str | None, dict]]
+    documents: np.ndarray                   # per coding: document or None
+
+    def column(self, position: int) -> np.ndarray:
+        """Per coding: the pid (0) or raw value (1) of its pair's resolution."""
+        values = np.empty(len(self.results), dtype=object)
+        values[:] = [r[position] for r in self.results]
+        return values[self.index] if len(self.index) else np.empty(0, dtype=object)
+
+
+def resolve_all(codings: pd.DataFrame, rules: list[dict[str, Any]], lookup: dict) -> Resolution:
     """Resolve every coding, once per distinct (case, document) pair (fast for large exports)."""
-    pairs = list(zip(codings["case"].map(_text_or_none), codings["document"].map(_text_or_none)))
-    cache: dict[tuple, tuple] = {}
-    for pair in set(pairs):
-        row = _Owner(case=pair[0], document=pair[1])
-        cache[pair] = resolve_participant(row, rules, lookup)
-    return [cache[pair] for pair in pairs]
+    case_codes, cases = factorize_texts(codings["case"])
+    doc_codes, docs = factorize_texts(codings["document"])
+    index, pair_keys = pd.factorize(case_codes * (len(docs) + 1) + doc_codes)
+    pairs = [(cases[k // (len(docs) + 1)], docs[k % (len(docs) + 1)]) for k in pair_keys]
+    results = [resolve_participant(_Owner(case=c, document=d), rules, lookup) for c, d in pairs]
+    documents = np.empty(len(docs), dtype=object)
+    documents[:] = docs
+    return Resolution(index, pairs, results, documents[doc_codes] if len(doc_codes) else np.empty(0, dtype=object))
+
+
+def factorize_texts(values: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+    """Codes and distinct values of a column, blank and missing cells folded into a final None."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    cleaned = [_text_or_none(u) for u in uniques] + [None]
+    codes = np.where(codes < 0, len(cleaned) - 1, codes)
+    return codes.astype(np.int64), cleaned
+
+
+def texts_or_none(values: pd.Series) -> pd.Series:
+    """The values as text, with missing and blank cells as None (vectorised _text_or_none)."""
+    codes, cleaned = factorize_texts(values)
+    array = np.empty(len(cleaned), dtype=object)
+    array[:] = cleaned
+    return pd.Series(array[codes] if len(codes) else np.empty(0, dtype=object), index=values.index, dtype=object)
 
 
 class _Owner:
@@ -186,20 +222,17 @@ def apply_pattern(raw: str, regex: re.Pattern | None) -> str | None:
     return picked.strip() if picked and picked.strip() else None
 
 
-def make_participants(codings: pd.DataFrame, resolved: list[tuple], attributes: pd.DataFrame,
-                      rules: list[dict], config: dict | None, source: Path) -> pd.DataFrame:
+def make_participants(resolved: Resolution, attributes: pd.DataFrame, rules: list[dict], config: dict | None,
+                      source: Path) -> pd.DataFrame:
     """One row per participant id, with its owner's variables as canonical and extra columns."""
     owners: dict[str, dict[str, Any]] = {}
-    triples = pd.DataFrame({"pid": [r[0] for r in resolved], "case": codings["case"].map(_text_or_none).values,
-                            "document": codings["document"].map(_text_or_none).values}).drop_duplicates()
-    for pid, case, document in triples.itertuples(index=False):
-        if pid is None or pd.isna(pid):
+    add_uncoded_cases(owners, attributes, rules)
+    for (case, document), (pid, _, _) in zip(resolved.pairs, resolved.results):
+        if pid is None:
             continue
-        entry = owners.setdefault(pid, {"case": _text_or_none(case), "documents": []})
-        document = _text_or_none(document)
+        entry = owners.setdefault(pid, {"case": case, "documents": []})
         if document is not None and document not in entry["documents"]:
             entry["documents"].append(document)
-    add_uncoded_cases(owners, attributes, rules)
     variables = variables_by_owner(attributes)
     renames = attribute_names(config)
     rows = [participant_row(pid, entry, variables, renames, source) for pid, entry in owners.items()]
@@ -210,7 +243,7 @@ def make_participants(codings: pd.DataFrame, resolved: list[tuple], attributes: 
 
 
 def add_uncoded_cases(owners: dict[str, dict], attributes: pd.DataFrame, rules: list[dict]) -> None:
-    """List cases without codings as participants when the id comes from the bare case name."""
+    """List every case (in project order) as a participant when the id comes from the case name."""
     case_rules = [r for r in rules if r["from"] == "case"]
     if not case_rules:
         return
@@ -263,22 +296,32 @@ def participant_row(pid: str, entry: dict, variables: dict, renames: dict[str, s
     return row
 
 
-def make_segments(codings: pd.DataFrame, resolved: list[tuple]) -> pd.DataFrame:
+def make_segments(codings: pd.DataFrame, resolved: Resolution) -> pd.DataFrame:
     """Segments in the canonical columns: participant, attribution, location '<document>:<start>-<end>'."""
+    pids = pd.array(resolved.column(0), dtype="string")
     frame = pd.DataFrame({
-        "segment_id": codings["segment_id"].astype("string"),
-        "participant_id": pd.array([pid for pid, _, _ in resolved], dtype="string"),
-        "code_id": codings["code_id"].astype("string"),
-        "text": codings["text"].astype("string").fillna(""),
-        "location": [location(d, s, e) for d, s, e in zip(codings["document"], codings["start"], codings["end"])],
-        "attribution_raw": pd.array([raw for _, raw, _ in resolved], dtype="string"),
-        "attribution_status": ["valid" if pid else "missing" for pid, _, _ in resolved],
-        "document": codings["document"].astype("string"),
+        "segment_id": codings["segment_id"].astype("string").array,
+        "participant_id": pids,
+        "code_id": codings["code_id"].astype("string").array,
+        "text": codings["text"].astype("string").fillna("").array,
+        "location": locations(codings["document"], codings["start"], codings["end"]).array,
+        "attribution_raw": pd.array(resolved.column(1), dtype="string"),
+        "attribution_status": pd.array(np.where(pd.isna(pids), "missing", "valid"), dtype="string"),
+        "document": codings["document"].astype("string").array,
         "start": pd.array(pd.to_numeric(codings["start"], errors="coerce"), dtype="Int64"),
         "end": pd.array(pd.to_numeric(codings["end"], errors="coerce"), dtype="Int64"),
-        "note": codings["note"].astype("string"),
+        "note": codings["note"].astype("string").array,
     })
-    return frame.astype({c: "string" for c in frame.columns if c not in ("start", "end")})
+    return frame
+
+
+def locations(documents: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.Series:
+    """'<document>:<start>-<end>' per coding, or the document alone without positions (vectorised)."""
+    doc = texts_or_none(documents).fillna("(no document)").astype("string")
+    start = pd.array(pd.to_numeric(starts, errors="coerce"), dtype="Int64").astype("string")
+    end = pd.array(pd.to_numeric(ends, errors="coerce"), dtype="Int64").astype("string")
+    ranged = doc + ":" + pd.Series(start, index=doc.index) + "-" + pd.Series(end, index=doc.index)
+    return ranged.fillna(doc).astype("string")
 
 
 def location(document: Any, start: Any, end: Any) -> str:

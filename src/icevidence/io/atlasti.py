@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .assign import build_study, study_id_for
+from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .headers import (ATLASTI_CODE_MANAGER_MARKERS, ATLASTI_CODES, ATLASTI_QUOTATIONS, find_columns,
                       match_by_name, matches_by_name, normalise_header)
 from .spreadsheet import iter_records, read_sheet, reject_row
@@ -26,7 +26,6 @@ from ..study import Study
 THEME_SEPARATOR = ": "
 LIST_SEPARATOR = ", "
 BULLETS = "●○◉•◦▪■□◆◇ \u2009\u00a0"
-CODE_COLUMNS = ["code_id", "parent_id", "name", "description"]
 UNKNOWN_COST = 100
 MAX_TOKENS = 200
 REFERENCE = re.compile(r"¶\s*(\d+)(?:\s*[–—-]\s*¶?\s*(\d+))?")
@@ -59,14 +58,11 @@ def read_atlasti_quotations(path: Path, config: dict | None = None, skip_invalid
     for number, record in records:
         codings.extend(quotation_codings(record, number, columns, known, str(path), skipped))
     codes = merge_codes(book, [c["code_id"] for c in codings])
-    inputs_note = {"codebook": str(codebook)} if codebook is not None else {}
-    study = build_study(study_id_for(path, config), codes, pd.DataFrame(codings, columns=list(CODING_KEYS)),
+    study = build_study(study_id_for(path, config), codes, pd.DataFrame(codings, columns=CODING_INPUT_COLUMNS),
                         None, config, path, skipped=skipped)
-    study.meta.update(inputs_note)
+    if codebook is not None:
+        study.inputs.append(Path(codebook))
     return study
-
-
-CODING_KEYS = dict.fromkeys(["segment_id", "document", "case", "code_id", "text", "start", "end", "note"])
 
 
 def learn_code_names(records: list[tuple[int, dict[str, str | None]]]) -> set[str]:
@@ -129,12 +125,13 @@ def split_codes(cell: str, count: int | None, known: set[str]) -> list[str] | No
     if "\n" in cell:
         names = [p.strip() for p in cell.splitlines() if p.strip()]
         return names if count is None or len(names) == count else None
-    tokens = [t for t in cell.split(LIST_SEPARATOR)]
-    tokens = [t.strip() for t in tokens if t.strip()]
+    tokens = [t.strip() for t in cell.split(LIST_SEPARATOR) if t.strip()]
     if not tokens:
         return [] if not count else None
     if count is not None and len(tokens) == count:
         return tokens
+    if count is None:
+        return greedy_split(tokens, known)
     if len(tokens) > MAX_TOKENS:
         return None
     themes = {n.split(THEME_SEPARATOR, 1)[0] for n in known} | {n for n in known if THEME_SEPARATOR not in n}
@@ -142,26 +139,36 @@ def split_codes(cell: str, count: int | None, known: set[str]) -> list[str] | No
     return best
 
 
+def greedy_split(tokens: list[str], known: set[str]) -> list[str]:
+    """Without a code count: join adjacent tokens only into the longest known name or an in-vivo quote."""
+    widest = max((name.count(LIST_SEPARATOR) + 1 for name in known), default=1)
+    names, i = [], 0
+    while i < len(tokens):
+        end = next((j for j in range(min(len(tokens), i + widest), i + 1, -1)
+                    if LIST_SEPARATOR.join(tokens[i:j]) in known), None)
+        if end is None and tokens[i][:1] in "\"“":
+            end = next((j + 1 for j in range(i, len(tokens)) if tokens[j][-1:] in "\"”"), None)
+        end = end or i + 1
+        names.append(LIST_SEPARATOR.join(tokens[i:end]))
+        i = end
+    return names
+
+
 def name_cost(name: str, known: set[str], themes: set[str]) -> int:
-    """0 for a known code name, 1 for a plausible one (known theme prefix, or an in-vivo quote), else high."""
+    """How unlikely a name is: 0 known, 1 in-vivo or known theme, 10 unknown theme, +5 for ', ' in a sub-code."""
     if name in known:
         return 0
     if is_in_vivo(name):
         return 1
-    if THEME_SEPARATOR in name and name.split(THEME_SEPARATOR, 1)[0] in themes:
-        return 1
-    return UNKNOWN_COST
+    if THEME_SEPARATOR not in name:
+        return UNKNOWN_COST
+    theme, sub = name.split(THEME_SEPARATOR, 1)
+    return (1 if theme in themes else 10) + (5 if LIST_SEPARATOR in sub else 0)
 
 
-def best_split(tokens: list[str], count: int | None, cost: Any) -> list[str] | None:
-    """Join adjacent tokens into names (exactly `count` if given) at the least total cost; None if all are unknown."""
-    n = len(tokens)
-    groups = range(1, n + 1) if count is None else [count]
-    best: tuple[int, list[str]] | None = None
-    for k in groups:
-        found = cheapest_partition(tokens, k, cost)
-        if found is not None and (best is None or found[0] < best[0]):
-            best = found
+def best_split(tokens: list[str], count: int, cost: Any) -> list[str] | None:
+    """Join adjacent tokens into exactly `count` names at the least total cost; None if some name stays unknown."""
+    best = cheapest_partition(tokens, count, cost)
     if best is None or best[0] >= UNKNOWN_COST:
         return None
     return best[1]
@@ -230,7 +237,7 @@ def merge_codes(book: pd.DataFrame | None, applied: Iterable[str]) -> pd.DataFra
             rows[row["code_id"]] = row
     for code in applied:
         add_code(rows, code, None)
-    return pd.DataFrame(list(rows.values()), columns=CODE_COLUMNS)
+    return pd.DataFrame(list(rows.values()), columns=CODE_INPUT_COLUMNS)
 
 
 def add_code(rows: dict[str, dict[str, Any]], code: str, description: str | None) -> None:
@@ -270,7 +277,7 @@ def read_atlasti_codes(path: Path, *, encoding: str | None = None) -> pd.DataFra
             if theme is None:
                 reject_row(None, str(path), number, sub_column, "a sub-code comes before any code")
             add_code(rows, f"{theme}{THEME_SEPARATOR}{sub}", record["comment"])
-    return pd.DataFrame(list(rows.values()), columns=CODE_COLUMNS)
+    return pd.DataFrame(list(rows.values()), columns=CODE_INPUT_COLUMNS)
 
 
 def unnamed_sub_column(frame: pd.DataFrame, code_column: str | None) -> str | None:
@@ -296,5 +303,5 @@ def read_atlasti_codebook(path: Path, config: dict | None = None, skip_invalid: 
     """Import an ATLAS.ti code manager export alone as a Study with codes and no codings."""
     path = Path(path)
     codes = read_atlasti_codes(path)
-    return build_study(study_id_for(path, config), codes, pd.DataFrame(columns=list(CODING_KEYS)), None,
+    return build_study(study_id_for(path, config), codes, pd.DataFrame(columns=CODING_INPUT_COLUMNS), None,
                        config, path, skipped=[] if skip_invalid else None)

@@ -31,13 +31,22 @@ REGISTRY: dict[str, str] = {
     "qdpx": "icevidence.io.refi_qda:read_qdpx",
     "qde": "icevidence.io.refi_qda:read_qde",
     "qdc": "icevidence.io.refi_qda:read_qdc_study",
+    "maxqda-segments": "icevidence.io.maxqda:read_maxqda_segments",
+    "mex": "icevidence.io.maxqda:read_mex",
+    "atlasti-quotations": "icevidence.io.atlasti:read_atlasti_quotations",
+    "atlasti-codes": "icevidence.io.atlasti:read_atlasti_codebook",
+    "nvivo-classification": "icevidence.io.nvivo_classification:read_classification_study",
+    "qualcoder-csv": "icevidence.io.qualcoder:read_qualcoder",
+    "taguette-highlights": "icevidence.io.taguette:read_taguette_highlights",
+    "taguette-codebook": "icevidence.io.taguette:read_taguette_codebook",
+    "taguette-sqlite": "icevidence.io.taguette:read_taguette_sqlite",
 }
 
 SNIFFERS: dict[str, str] = {
     "maxqda-segments": "icevidence.io.maxqda:sniff_segments",
     "atlasti-quotations": "icevidence.io.atlasti:sniff_quotations",
     "atlasti-codes": "icevidence.io.atlasti:sniff_codes",
-    "nvivo-classification": "icevidence.io.nvivo:sniff_classification",
+    "nvivo-classification": "icevidence.io.nvivo_classification:sniff_classification",
     "qualcoder-csv": "icevidence.io.qualcoder:sniff",
     "taguette-highlights": "icevidence.io.taguette:sniff_highlights",
     "taguette-codebook": "icevidence.io.taguette:sniff_codebook",

@@ -11,23 +11,23 @@ segment text is the preview, truncated previews are flagged in the note, and a w
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .assign import build_study, study_id_for
+from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .headers import MAXQDA_SEGMENTS, find_columns, matches_by_name
-from .spreadsheet import iter_records, read_sheet, reject_row
+from .spreadsheet import check_sqlite_limits, iter_records, read_sheet, reject_row
 from ..study import Study
 
 PATH_SEPARATOR = " > "
 PREVIEW_CHARS = 63
 ENCRYPTED_PREFIX = b"*ENC*"
 MEX_TABLES = ("Texts", "Codewords", "Codings")
-CODE_COLUMNS = ["code_id", "parent_id", "name", "description"]
 
 
 def sniff_segments(columns: list[str]) -> bool:
@@ -52,8 +52,8 @@ def read_maxqda_segments(path: Path, config: dict | None = None, skip_invalid: b
             groups.append(("document", record["document"], "Document group", record["document_group"]))
     codes = codes_from_paths(c["code_id"] for c in codings)
     attributes = pd.DataFrame(list(dict.fromkeys(groups)), columns=["owner_kind", "owner", "variable", "value"])
-    return build_study(study_id_for(path, config), codes, pd.DataFrame(codings), attributes, config, path,
-                       skipped=skipped)
+    return build_study(study_id_for(path, config), codes, pd.DataFrame(codings, columns=CODING_INPUT_COLUMNS),
+                       attributes, config, path, skipped=skipped)
 
 
 def segment_coding(record: dict[str, str | None], number: int, columns: dict[str, str | None], file: str,
@@ -115,14 +115,16 @@ def codes_from_paths(paths: Any) -> pd.DataFrame:
                 parent = PATH_SEPARATOR.join(parts[:depth - 1]) or None
                 rows[code_id] = {"code_id": code_id, "parent_id": parent, "name": parts[depth - 1],
                                  "description": None}
-    return pd.DataFrame(list(rows.values()), columns=CODE_COLUMNS)
+    return pd.DataFrame(list(rows.values()), columns=CODE_INPUT_COLUMNS)
 
 
 def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False) -> Study:
     """Import a MAXQDA .mex exchange file; texts are encrypted, so segment text is MAXQDA's preview."""
     path = Path(path)
     skipped: list[dict] | None = [] if skip_invalid else None
-    with open_mex(path) as connection:
+    with closing(open_mex(path)) as connection:
+        check_sqlite_limits(connection, str(path), {"Texts": ["Name"], "Codewords": ["Name"],
+                                                     "Codings": ["Preview", "CommentL"]})
         texts = query(connection, "SELECT ID, GroupID, Name FROM Texts ORDER BY Idx, ID", path)
         groups = optional_query(connection, "SELECT ID, Name FROM Textgroups")
         words = query(connection, "SELECT ID, WordID, Name, Idx FROM Codewords", path)
@@ -133,10 +135,12 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
     documents = dict(zip(texts["ID"], texts["Name"]))
     rows = [mex_coding(r, documents, set(codes["code_id"]), str(path), skipped) for r in codings.itertuples()]
     rows = [r for r in rows if r is not None]
-    warn_previews(path, rows, encrypted)
+    warning = warn_previews(path, rows, encrypted)
     attributes = mex_group_attributes(texts, groups)
-    return build_study(study_id_for(path, config), codes, pd.DataFrame(rows), attributes, config, path,
-                       skipped=skipped)
+    study = build_study(study_id_for(path, config), codes, pd.DataFrame(rows, columns=CODING_INPUT_COLUMNS), attributes,
+                        config, path, skipped=skipped)
+    study.meta.setdefault("warnings", []).append(str(warning))
+    return study
 
 
 def open_mex(path: Path) -> sqlite3.Connection:
@@ -144,10 +148,11 @@ def open_mex(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    connection = sqlite3.connect(uri, uri=True)
     try:
-        connection = sqlite3.connect(uri, uri=True)
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
+        connection.close()
         raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})",
                                    remedy="export the project again from MAXQDA as an exchange file (.mex).") from exc
     missing = [t for t in MEX_TABLES if t not in tables]
@@ -210,7 +215,7 @@ def mex_codes(words: pd.DataFrame) -> pd.DataFrame:
         rows.append({"code_id": f"mx{int(word.ID)}", "parent_id": f"mx{parent}" if parent in known else None,
                      "name": str(word.Name), "description": None})
         stack.extend(reversed(children.get(int(word.ID), [])))
-    return pd.DataFrame(rows, columns=CODE_COLUMNS)
+    return pd.DataFrame(rows, columns=CODE_INPUT_COLUMNS)
 
 
 def mex_coding(row: Any, documents: dict[Any, str], codes: set[str], file: str,
@@ -219,11 +224,11 @@ def mex_coding(row: Any, documents: dict[Any, str], codes: set[str], file: str,
     code_id = f"mx{int(row.WordID)}"
     if row.TextID not in documents:
         reject_row(skipped, file, None, None, f"coding {row.ID} refers to document {row.TextID}, "
-                                              "which is not in table Texts")
+                                              "which is not in table Texts", place=f"table Codings, ID {row.ID}")
         return None
     if code_id not in codes:
         reject_row(skipped, file, None, None, f"coding {row.ID} refers to code {row.WordID}, "
-                                              "which is not in table Codewords")
+                                              "which is not in table Codewords", place=f"table Codings, ID {row.ID}")
         return None
     preview = "" if row.Preview is None else str(row.Preview)
     start, end = optional_int(row.SegPos1X), optional_int(row.SegPos2X)
@@ -251,14 +256,15 @@ def preview_note(preview: str, start: int | None, end: int | None, comment: Any)
     return note
 
 
-def warn_previews(path: Path, rows: list[dict[str, Any]], encrypted: bool) -> None:
-    """Warn that segment texts are previews (and how many are truncated) because the texts are encrypted."""
+def warn_previews(path: Path, rows: list[dict[str, Any]], encrypted: bool) -> ExportWarning:
+    """Warn that segment texts are previews (how many truncated, and whether texts are encrypted); return it."""
     truncated = sum("truncated" in r["note"] for r in rows)
     why = "document texts are encrypted ('*ENC*'), so " if encrypted else ""
-    warnings.warn(ExportWarning(str(path), "table Codings",
-                                f"{why}segment texts are MAXQDA's previews (at most {PREVIEW_CHARS} characters; "
-                                f"{truncated} of {len(rows)} truncated); start/end are character offsets"),
-                  stacklevel=3)
+    warning = ExportWarning(str(path), "table Codings",
+                            f"{why}segment texts are MAXQDA's previews (at most {PREVIEW_CHARS} characters; "
+                            f"{truncated} of {len(rows)} truncated); start/end are character offsets")
+    warnings.warn(warning, stacklevel=3)
+    return warning
 
 
 def mex_group_attributes(texts: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:

@@ -235,6 +235,9 @@ class ProjectParse:
     texts: dict[tuple, Any] = field(default_factory=dict)
     sync_points: dict[str, int] = field(default_factory=dict)
     missing_text_warned: set[str] = field(default_factory=set)
+    current_source: tuple = (None, None)
+    last_key: tuple | None = None
+    last_holder: Any = None
 
     def codes_frame(self) -> pd.DataFrame:
         """The code tree as the importer input table."""
@@ -265,7 +268,7 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
         for _, elem in context:
             if not parsed.origin:
                 read_root(parsed, elem)
-            handlers[etree.QName(elem).localname](parsed, elem, texts)
+            handlers[local(elem)](parsed, elem, texts)
     except etree.XMLSyntaxError as exc:
         parsed.schema_errors = split_schema_errors(exc, file)
     if parsed.utf16 is None:
@@ -320,24 +323,32 @@ def element_handlers() -> dict[str, Any]:
         "Set": handle_set, "Representation": handle_text_holder_end, "Transcript": handle_text_holder_end,
     }
     handlers.update({tag: handle_selection for tag in SELECTIONS})
+    handlers["PlainTextSelection"] = handle_text_selection
     handlers.update({tag: handle_source for tag in SOURCES})
     return handlers
 
 
+_LOCAL_NAMES: dict[Any, str] = {}
+
+
 def local(elem: Any) -> str:
-    """An element's tag without namespace."""
-    return etree.QName(elem).localname
+    """An element's tag without namespace (cached per tag; '' for comments and PIs)."""
+    tag = elem.tag
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    return name
 
 
 def children(elem: Any, name: str) -> list[Any]:
-    """Direct children with the local name."""
-    return [c for c in elem if isinstance(c.tag, str) and etree.QName(c).localname == name]
+    """Direct children with the local name, in any namespace."""
+    return list(elem.iterchildren("{*}" + name))
 
 
 def child_text(elem: Any, name: str) -> str | None:
     """Text of the first direct child with the local name, or None."""
-    found = children(elem, name)
-    return found[0].text if found else None
+    found = next(elem.iterchildren("{*}" + name), None)
+    return found.text if found is not None else None
 
 
 def where(parsed: ProjectParse, elem: Any) -> str:
@@ -349,6 +360,8 @@ def where(parsed: ProjectParse, elem: Any) -> str:
 
 def norm_guid(parsed: ProjectParse, value: str | None, elem: Any, attribute: str) -> str | None:
     """A GUID without braces, lower-cased; a missing or malformed one is reported."""
+    if value is not None and len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
+        return value.lower()
     found = GUID_RE.match((value or "").strip())
     if found:
         return found.group(1).lower()
@@ -509,43 +522,121 @@ def source_name(elem: Any) -> str:
 
 def enclosing_source(elem: Any) -> Any:
     """The nearest ancestor that is a source (TextSource, PDFSource, ...)."""
+    parent = elem.getparent()
+    if parent is not None and local(parent) in SOURCES:
+        return parent
     for ancestor in elem.iterancestors():
         if isinstance(ancestor.tag, str) and local(ancestor) in SOURCES:
             return ancestor
     return None
 
 
+def handle_text_selection(parsed: ProjectParse, elem: Any, texts: Any) -> None:
+    """Fast path for the common case (a PlainTextSelection in a TextSource whose text is loaded, each
+    Coding with one CodeRef); anything else goes to handle_selection."""
+    holder = elem.getparent()
+    if holder is not parsed.last_holder or parsed.selection_cases:
+        return handle_selection(parsed, elem, texts)
+    source = parsed.texts.get(parsed.last_key)
+    codings = []
+    for child in elem:
+        name = _LOCAL_NAMES.get(child.tag) or local(child)
+        if name == "Description" and not (child.text or "").strip():
+            continue
+        if name != "Coding" or len(child) != 1:
+            return handle_selection(parsed, elem, texts)
+        codings.append(child)
+    try:
+        start, end = int(elem.get("startPosition")), int(elem.get("endPosition"))
+    except (TypeError, ValueError):
+        return handle_selection(parsed, elem, texts)
+    if not codings or source is None or source is MISSING:
+        return handle_selection(parsed, elem, texts)
+    if not 0 <= start < end <= (source.u16_length if parsed.utf16 else len(source.text)):
+        return handle_selection(parsed, elem, texts)
+    if parsed.utf16:
+        start, end = source.to_codepoint(start), source.to_codepoint(end)
+    document, source_guid = parsed.current_source[1]
+    case = parsed.source_cases.get(source_guid) if source_guid else None
+    case = case[0] if case and len(case) == 1 else None
+    text = source.text[start:end]
+    parsed.counts["selections"] += 1
+    for coding in codings:
+        ref = coding[0]
+        segment_id = coding.get("guid")
+        target = ref.get("targetGUID")
+        segment_id = norm_guid(parsed, segment_id, coding, "guid") if segment_id else None
+        target = norm_guid(parsed, target, ref, "targetGUID") if target else None
+        if (segment_id is None or target not in parsed.code_ids or segment_id in parsed.segment_ids
+                or (_LOCAL_NAMES.get(ref.tag) or local(ref)) != "CodeRef"):
+            parsed.counts["selections"] -= 1
+            return handle_selection(parsed, elem, texts)
+    for coding in codings:
+        parsed.counts["codings"] += 1
+        segment_id = norm_guid(parsed, coding.get("guid"), coding, "guid")
+        parsed.segment_ids.add(segment_id)
+        parsed.codings.append((segment_id, document, case,
+                               norm_guid(parsed, coding[0].get("targetGUID"), coding[0], "targetGUID"),
+                               text, start, end, None))
+    release(elem)
+
+
 def handle_selection(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     """Turn a selection's codings into coding rows (one per Coding), checking positions and code refs."""
     parsed.counts["selections"] += 1
-    source = enclosing_source(elem)
+    holder = elem.getparent()
+    source = holder if holder is not None and local(holder) in SOURCES else enclosing_source(elem)
     if source is None:  # a selection inside a Note: not interview evidence
         release(elem)
         return
-    document = source_name(source)
-    source_guid = norm_guid(parsed, source.get("guid"), source, "guid") if source is not None else None
+    document, source_guid = describe_source(parsed, source)
     selection_guid = norm_guid(parsed, elem.get("guid"), elem, "guid")
-    codings = children(elem, "Coding")
-    description = (child_text(elem, "Description") or "").strip()
+    codings, description, note_refs = split_selection(elem)
     if not codings:
         if description:
             parsed.uncoded.append({"document": document, "selection": selection_guid, "description": description})
         release(elem)
         return
-    extent = selection_extent(parsed, elem, texts, document)
+    extent = selection_extent(parsed, elem, texts, document, holder)
     if extent is not None:
-        add_codings(parsed, elem, codings, document, source_guid, selection_guid, extent, description)
+        add_codings(parsed, elem, codings, document, source_guid, selection_guid, extent, description, note_refs)
     else:
-        for coding in codings:
-            parsed.counts["codings"] += 1
+        parsed.counts["codings"] += len(codings)
     release(elem)
 
 
-def selection_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str) -> tuple | None:
+def split_selection(elem: Any) -> tuple[list[Any], str, list[Any]]:
+    """A selection's Coding elements, its description and its NoteRefs, in one pass over its children."""
+    codings: list[Any] = []
+    notes: list[Any] = []
+    description = ""
+    for child in elem:
+        name = local(child)
+        if name == "Coding":
+            codings.append(child)
+        elif name == "Description":
+            description = (child.text or "").strip()
+        elif name == "NoteRef":
+            notes.append(child)
+    return codings, description, notes
+
+
+def describe_source(parsed: ProjectParse, source: Any) -> tuple[str, str | None]:
+    """(name, normalised guid) of a source, cached for the run of selections inside it."""
+    if source is parsed.last_holder:
+        return parsed.current_source[1]
+    key = holder_key(source)
+    parsed.last_key, parsed.last_holder = key, source
+    if parsed.current_source[0] != key:
+        parsed.current_source = (key, (source_name(source), norm_guid(parsed, source.get("guid"), source, "guid")))
+    return parsed.current_source[1]
+
+
+def selection_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str, holder: Any) -> tuple | None:
     """(text, start, end, note) of a selection in code points, or None when it was rejected."""
     kind = local(elem)
     if kind == "PlainTextSelection":
-        return text_extent(parsed, elem, texts, document)
+        return text_extent(parsed, elem, texts, document, holder)
     if kind == "TranscriptSelection":
         return transcript_extent(parsed, elem, texts, document)
     if kind == "PDFSelection":
@@ -582,32 +673,31 @@ def holder_key(elem: Any) -> tuple:
     return elem.sourceline, elem.get("guid"), local(elem)
 
 
-def holder_text(parsed: ProjectParse, holder: Any, texts: Any, place: str, document: str) -> Any:
+def holder_text(parsed: ProjectParse, holder: Any, texts: Any, selection: Any, document: str) -> Any:
     """The (cached) text of a source/representation/transcript (inline or its plainTextPath file);
     None when unavailable, MISSING when the archive lacks a file it names."""
-    key = holder_key(holder)
+    key = parsed.last_key if holder is parsed.last_holder else holder_key(holder)
     if key not in parsed.texts:
         uri = holder.get("plainTextPath")
-        text = texts.load(uri, place) if uri else None
+        text = texts.load(uri, "") if uri else None
         if text is None and uri and uri.startswith("internal://") and texts.internal_required:
             parsed.texts[key] = MISSING
             return MISSING
         if text is None and document not in parsed.missing_text_warned:
             parsed.missing_text_warned.add(document)
-            parsed.warn(place, f"the text of document {document!r} ({uri or 'no plainTextPath'}) is not available; "
+            parsed.warn(where(parsed, selection), f"the text of document {document!r} ({uri or 'no plainTextPath'}) is not available; "
                                "its codings are kept with empty text")
         parsed.texts[key] = SourceText(text) if text is not None else None
     return parsed.texts[key]
 
 
-def text_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str) -> tuple | None:
+def text_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str, holder: Any) -> tuple | None:
     """Text and code-point range of a PlainTextSelection, converting NVivo's UTF-16 positions."""
     positions = read_positions(parsed, elem, document, "startPosition", "endPosition")
     if positions is None:
         return None
     start, end = positions
-    holder = elem.getparent()
-    source = holder_text(parsed, holder, texts, where(parsed, elem), document)
+    source = holder_text(parsed, holder, texts, elem, document)
     note = "zero-length selection" if start == end else None
     if source is MISSING:
         parsed.reject(where(parsed, elem), f"the source text {holder.get('plainTextPath')!r} of document "
@@ -637,7 +727,7 @@ def transcript_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str
     start, end = parsed.sync_points.get(first or ""), parsed.sync_points.get(second or "")
     if start is None or end is None or end < start:
         return "", None, None, "TranscriptSelection (sync points unknown)"
-    source = holder_text(parsed, elem.getparent(), texts, where(parsed, elem), document)
+    source = holder_text(parsed, elem.getparent(), texts, elem, document)
     if source is None or source is MISSING:
         return "", start, end, "TranscriptSelection; transcript text not available"
     if parsed.utf16:
@@ -646,26 +736,31 @@ def transcript_extent(parsed: ProjectParse, elem: Any, texts: Any, document: str
 
 
 def add_codings(parsed: ProjectParse, elem: Any, codings: list[Any], document: str, source_guid: str | None,
-                selection_guid: str | None, extent: tuple, description: str | None) -> None:
+                selection_guid: str | None, extent: tuple, description: str | None,
+                note_refs: list[Any] = ()) -> None:
     """Append one coding row per Coding element, checking its CodeRef and guid."""
     text, start, end, kind_note = extent
     case = case_of(parsed, source_guid, selection_guid)
     note = join_notes(description or None, kind_note)
     for coding in codings:
         parsed.counts["codings"] += 1
-        refs = children(coding, "CodeRef")
-        segment_id = norm_guid(parsed, coding.get("guid"), coding, "guid") or f"{selection_guid}-{parsed.counts['codings']}"
-        target = norm_guid(parsed, refs[0].get("targetGUID"), refs[0], "targetGUID") if refs else None
-        place = f"{where(parsed, elem)}, {where(parsed, coding)}"
-        if target not in parsed.code_ids:
-            parsed.reject(place, f"CodeRef targetGUID {target!r} names no code in the codebook (dangling CodeRef)",
-                          document, segment_id)
-            continue
-        if segment_id in parsed.segment_ids:
-            parsed.reject(place, f"the Coding guid {segment_id} is used twice", document, segment_id)
+        segment_id = (norm_guid(parsed, coding.get("guid"), coding, "guid")
+                      or f"{selection_guid}-{parsed.counts['codings']}")
+        target, refs = None, list(note_refs)
+        for child in coding:
+            name = local(child)
+            if name == "CodeRef" and target is None:
+                target = norm_guid(parsed, child.get("targetGUID"), child, "targetGUID")
+            elif name == "NoteRef":
+                refs.append(child)
+        problem = (f"CodeRef targetGUID {target!r} names no code in the codebook (dangling CodeRef)"
+                   if target not in parsed.code_ids else
+                   f"the Coding guid {segment_id} is used twice" if segment_id in parsed.segment_ids else None)
+        if problem:
+            parsed.reject(f"{where(parsed, elem)}, {where(parsed, coding)}", problem, document, segment_id)
             continue
         parsed.segment_ids.add(segment_id)
-        for ref in children(coding, "NoteRef") + children(elem, "NoteRef"):
+        for ref in refs:
             guid = norm_guid(parsed, ref.get("targetGUID"), ref, "targetGUID")
             if guid:
                 parsed.note_refs.append((len(parsed.codings), guid))
@@ -739,9 +834,12 @@ def find_project_member(archive: zipfile.ZipFile, path: Path) -> str:
 
 def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
     """Build the Study from a parse (restoring icevidence ids when the file is one we wrote)."""
-    roundtrip = read_roundtrip(parsed) if config is None else None
+    roundtrip = read_roundtrip(parsed) if not set(config or {}) - {"id"} else None
     if roundtrip is not None:
-        config = roundtrip.get("study") or None
+        study_meta = dict(roundtrip.get("study") or {})
+        if config and config.get("id"):
+            study_meta["id"] = config["id"]
+        config = study_meta or None
     codes = parsed.codes_frame()
     codings = pd.DataFrame(parsed.codings, columns=CODING_FIELDS)
     codings = codings.astype({c: "string" for c in CODING_FIELDS if c not in ("start", "end")})

@@ -20,11 +20,12 @@ from typing import Any
 import pandas as pd
 
 from .errors import MalformedExportError, UnsafeInputError
-from .safety import MAX_FIELD_CHARS, MAX_ROWS, MAX_TOTAL_BYTES, open_zip
+from .safety import MAX_FIELD_CHARS, MAX_ROWS, MAX_TOTAL_BYTES, iter_member_names, open_zip, refuse_doctype
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SNIFF_CHARS = 65536
+MAX_COLUMNS = 16_384               # Excel's own limit
 DELIMITERS = ";,\t"
 
 
@@ -71,6 +72,7 @@ def frame_from_rows(rows: Iterable[tuple[int, list[Any]]], file: str, max_rows: 
         if all(v is None for v in values):
             continue
         if header is None:
+            check_header(values, file, number, max_field_chars)
             header, header_row = header_names(values), number
             continue
         check_row_count(len(records), max_rows, file, number)
@@ -84,6 +86,15 @@ def frame_from_rows(rows: Iterable[tuple[int, list[Any]]], file: str, max_rows: 
     frame = pd.DataFrame(records, columns=header, index=pd.Index(numbers, name="row"), dtype="string")
     frame.attrs["header_row"] = header_row
     return drop_empty_unnamed(frame)
+
+
+def check_header(values: list[str | None], file: str, number: int, max_field_chars: int) -> None:
+    """Refuse a header row with more columns than Excel allows or a header cell beyond the cap."""
+    named = [v for v in values if v is not None]
+    if len(values) > MAX_COLUMNS and len(named) > MAX_COLUMNS:
+        raise UnsafeInputError(file, f"row {number}", f"{len(named)} columns; at most {MAX_COLUMNS} allowed",
+                               remedy="check the file is a real export.")
+    check_cell_lengths(values, [f"column {i + 1}" for i in range(len(values))], file, number, max_field_chars)
 
 
 def cell_text(value: Any) -> str | None:
@@ -151,7 +162,7 @@ def fits_header(values: list[str | None], header: list[str], file: str, number: 
     if skipped is None:
         raise MalformedExportError(file, f"row {number}", problem,
                                    remedy="fix the quoting of that row (or pass skip_invalid=True to skip it).")
-    skipped.append({"file": file, "row": number, "column": None, "problem": problem})
+    skipped.append({"file": file, "row": number, "column": None, "place": f"row {number}", "problem": problem})
     return False
 
 
@@ -234,23 +245,33 @@ def sniff_delimiter(sample: str) -> str:
 def iter_xlsx_rows(path: Path, sheet: str | int | None) -> Iterator[tuple[int, list[Any]]]:
     """Yield (row number, cells) of one worksheet of an .xlsx workbook, read-only and streaming."""
     import openpyxl
-    open_zip(path).close()
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise MalformedExportError(str(path), "", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-                                   remedy="open and save it again in a spreadsheet program, or re-export.") from exc
-    try:
-        worksheet = pick_sheet(workbook.worksheets, workbook.sheetnames, sheet, str(path))
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    except MalformedExportError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise MalformedExportError(str(path), "", f"the worksheet cannot be read ({type(exc).__name__}: {exc})",
-                                   remedy="open and save it again in a spreadsheet program, or re-export.") from exc
-    finally:
-        workbook.close()
+    check_xlsx_members(path)
+    with open(path, "rb") as handle:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
+            raise MalformedExportError(str(path), "", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+                                       remedy="open and save it again in a spreadsheet program, or re-export.") from exc
+        try:
+            worksheet = pick_sheet(workbook.worksheets, workbook.sheetnames, sheet, str(path))
+            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                yield number, list(row)
+        except MalformedExportError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise MalformedExportError(str(path), "", f"the worksheet cannot be read ({type(exc).__name__}: {exc})",
+                                       remedy="open and save it again in a spreadsheet program, or re-export.") from exc
+        finally:
+            workbook.close()
+
+
+def check_xlsx_members(path: Path) -> None:
+    """Refuse an .xlsx that is a zip bomb, escapes its folder, or declares a DOCTYPE in any XML part."""
+    with open_zip(path) as archive:
+        for name in iter_member_names(archive):
+            if name.endswith((".xml", ".rels")):
+                with archive.open(name) as member:
+                    refuse_doctype(member.read(4096), f"{path} (member '{name}')")
 
 
 def pick_sheet(sheets: list[Any], names: list[str], sheet: str | int | None, file: str) -> Any:
@@ -303,14 +324,14 @@ def xls_value(cell: Any, datemode: int) -> Any:
 
 def reject_row(skipped: list[dict] | None, file: str, row: int | None, column: str | None, problem: str,
                remedy: str = "correct the cell or re-export the file (or pass skip_invalid=True to skip the row).",
-               ) -> None:
-    """List a bad row in `skipped` when skipping invalid rows, else raise naming file, row and column."""
+               place: str | None = None) -> None:
+    """List a bad row in `skipped` when skipping invalid rows, else raise naming file, row (or place) and column."""
+    where = place or ", ".join(p for p in (f"row {row}" if row is not None else "",
+                                           f"column '{column}'" if column else "") if p)
     if skipped is not None:
-        skipped.append({"file": file, "row": row, "column": column, "problem": problem})
+        skipped.append({"file": file, "row": row, "column": column, "place": where, "problem": problem})
         return
-    place = ", ".join(p for p in (f"row {row}" if row is not None else "",
-                                  f"column '{column}'" if column else "") if p)
-    raise MalformedExportError(file, place, problem, remedy=remedy)
+    raise MalformedExportError(file, where, problem, remedy=remedy)
 
 
 def iter_records(frame: pd.DataFrame, columns: dict[str, str | None]) -> Iterator[tuple[int, dict[str, str | None]]]:
@@ -325,3 +346,21 @@ def iter_records(frame: pd.DataFrame, columns: dict[str, str | None]) -> Iterato
             record[f] = None if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
                 else str(value)
         yield int(number), record
+
+
+def check_sqlite_limits(connection: Any, file: str, columns: dict[str, list[str]], *, max_rows: int | None = None,
+                        max_chars: dict[str, int] | None = None) -> None:
+    """Refuse database tables with more rows than the cap, or text columns longer than theirs, naming them."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    for table, names in columns.items():
+        count = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        if count > max_rows:
+            raise UnsafeInputError(file, f"table {table}", f"{count} rows; at most {max_rows} allowed",
+                                   remedy="check the file is a real export.")
+        for name in names:
+            limit = (max_chars or {}).get(f"{table}.{name}", MAX_FIELD_CHARS)
+            longest = connection.execute(f'SELECT max(length("{name}")) FROM "{table}"').fetchone()[0] or 0
+            if longest > limit:
+                raise UnsafeInputError(file, f"table {table}, column {name}",
+                                       f"a value of {longest} characters; at most {limit} allowed",
+                                       remedy="check the file is a real export.")

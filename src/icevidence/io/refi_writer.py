@@ -1,0 +1,310 @@
+"""Write any Study as a REFI-QDA project (.qdpx) that validates against the REFI Project XSD.
+
+Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
+
+* one Case per participant (name = participant_id) with Text variables tier, site and every reported
+  attribute; participant ids that segments name but the participants table does not list get a Case
+  without variables;
+* one TextSource per participant holding their segments, plus one named "(unattributed)" for
+  segments without a participant; its text is a synthetic document: the distinct quotes joined by a
+  blank line, stored as sources/<guid>.txt (UTF-8, no BOM);
+* one PlainTextSelection per distinct quote (positions in Unicode code points) with one Coding per
+  segment, the segment's note as the selection's Description;
+* the code tree as nested Codes (all codable) with their descriptions;
+* a Note named "icevidence study (do not edit)" holding YAML: the study.yml metadata and the ids and
+  columns REFI-QDA has no place for (code and segment ids; codes' framework and source;
+  participants' source and note; segments' location, attribution_raw, attribution_status, document,
+  start, end, note). Reading the file back with ``read_qdpx`` restores them, so the round trip
+  gives the same tables; only the row order of participants and segments follows the project
+  (cases; sources, then quotes), and edits made in another QDA tool to those columns are not seen.
+
+Bytes are deterministic: GUIDs are uuid5 of (study id, kind, id); no dates are written; zip
+members have a fixed timestamp and order.
+"""
+from __future__ import annotations
+
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from lxml import etree
+
+from ..schema import PARTICIPANT_ATTRIBUTES
+from ..study import Study
+from .errors import ExportError
+from .refi_qda import PROJECT_NS, PROJECT_XSD, ROUNDTRIP_NOTE, load_schema
+
+NAMESPACE = uuid.UUID("6f1d3c52-6c1e-5b8a-9a43-1c0de5e71de0")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+UNATTRIBUTED = "(unattributed)"
+CASE_VARIABLES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
+RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi"}
+CARRIED = {
+    "codes": ("code_id", ["level", "framework", "source"]),
+    "participants": ("participant_id", ["source", "note"]),
+    "segments": ("segment_id", ["location", "attribution_raw", "attribution_status", "tier", "site", "document", "start", "end",
+                                "note"]),
+}
+SEPARATOR = "\n\n"
+
+
+def write_qdpx(study: Study, out: Path) -> Path:
+    """Write the study as a REFI-QDA .qdpx archive at ``out`` and return the path."""
+    out = Path(out)
+    project, texts = build_project(study)
+    check_valid(project, study)
+    xml = etree.tostring(project, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_archive(out, xml, texts)
+    return out
+
+
+def guid(study_id: str, kind: str, key: str) -> str:
+    """A deterministic upper-case GUID for one item of the study."""
+    return str(uuid.uuid5(NAMESPACE, f"{study_id}\x1f{kind}\x1f{key}")).upper()
+
+
+def q(tag: str) -> str:
+    """Tag in the REFI project namespace."""
+    return f"{{{PROJECT_NS}}}{tag}"
+
+
+def sub(parent: Any, tag: str, **attributes: str) -> Any:
+    """Append a child element in the REFI namespace with the given attributes."""
+    return etree.SubElement(parent, q(tag), {k: v for k, v in attributes.items() if v is not None})
+
+
+def text_of(value: Any) -> str | None:
+    """A cell as text, or None when empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def build_project(study: Study) -> tuple[Any, dict[str, str]]:
+    """The Project element and the source texts (archive member name -> text)."""
+    sid = study.id
+    project = etree.Element(q("Project"), nsmap={None: PROJECT_NS},
+                            name=str(study.meta.get("title") or sid), origin="icevidence")
+    user = guid(sid, "user", "icevidence")
+    sub(sub(project, "Users"), "User", guid=user, name="icevidence")
+    add_codebook(project, study)
+    participants = participant_ids(study)
+    add_variables(project, study)
+    groups = group_segments(study)
+    add_cases(project, study, participants, groups)
+    texts = add_sources(project, study, groups, user)
+    add_roundtrip_note(project, study, participants)
+    description = "; ".join(str(study.meta[k]) for k in ("citation", "licence") if study.meta.get(k))
+    if description:
+        sub(project, "Description").text = f"{description}. Exported by icevidence."
+    return project, texts
+
+
+def add_codebook(project: Any, study: Study) -> None:
+    """Nested Code elements in codebook order (codes whose parent is unknown are top-level)."""
+    codes = study.codes
+    if codes.empty:
+        return
+    ids = [str(c) for c in codes["code_id"]]
+    parents = {str(c): text_of(p) for c, p in zip(codes["code_id"], codes["parent_id"])}
+    rows = {str(r.code_id): r for r in codes.itertuples(index=False)}
+    kids: dict[str | None, list[str]] = {}
+    for code in ids:
+        parent = parents[code] if parents[code] in rows and parents[code] != code else None
+        kids.setdefault(parent, []).append(code)
+    container = sub(sub(project, "CodeBook"), "Codes")
+    placed: set[str] = set()
+    roots = kids.get(None, []) + [c for c in ids if c not in reachable(kids)]
+    stack = [(container, code) for code in reversed(roots)]
+    while stack:
+        holder, code = stack.pop()
+        if code in placed:
+            continue
+        placed.add(code)
+        row = rows[code]
+        element = sub(holder, "Code", guid=guid(study.id, "code", code), name=str(row.name), isCodable="true")
+        if text_of(row.description):
+            sub(element, "Description").text = str(row.description)
+        stack.extend((element, child) for child in reversed(kids.get(code, [])))
+
+
+def reachable(kids: dict[str | None, list[str]]) -> set[str]:
+    """Codes reachable from the roots (others sit in a parent cycle)."""
+    seen: set[str] = set()
+    stack = list(kids.get(None, []))
+    while stack:
+        code = stack.pop()
+        if code not in seen:
+            seen.add(code)
+            stack.extend(kids.get(code, []))
+    return seen
+
+
+def participant_ids(study: Study) -> list[str]:
+    """Listed participants, then ids that only segments name (in segment order)."""
+    listed = [str(p) for p in study.participants["participant_id"].dropna()]
+    extra = [str(p) for p in study.segments["participant_id"].dropna().unique() if str(p) not in set(listed)]
+    return listed + extra
+
+
+def add_variables(project: Any, study: Study) -> None:
+    """One Text variable per participant attribute that has any value."""
+    used = [c for c in CASE_VARIABLES if c in study.participants and study.participants[c].notna().any()]
+    if used:
+        container = sub(project, "Variables")
+        for name in used:
+            sub(container, "Variable", guid=guid(study.id, "variable", name), name=name, typeOfVariable="Text")
+
+
+def group_segments(study: Study) -> dict[str, list[Any]]:
+    """Segments per source name: each participant id, then '(unattributed)'."""
+    groups: dict[str, list[Any]] = {}
+    for row in study.segments.itertuples(index=False):
+        groups.setdefault(text_of(row.participant_id) or UNATTRIBUTED, []).append(row)
+    return groups
+
+
+def add_cases(project: Any, study: Study, participants: list[str], groups: dict[str, list[Any]]) -> None:
+    """One Case per participant with their attributes and a SourceRef to their source."""
+    if not participants:
+        return
+    container = sub(project, "Cases")
+    table = study.participants.astype(object).set_index("participant_id") if len(study.participants) else None
+    used = [c for c in CASE_VARIABLES if c in study.participants and study.participants[c].notna().any()]
+    for pid in participants:
+        case = sub(container, "Case", guid=guid(study.id, "case", pid), name=pid)
+        if table is not None and pid in table.index:
+            for name in used:
+                value = text_of(table.at[pid, name])
+                if value is not None:
+                    holder = sub(case, "VariableValue")
+                    sub(holder, "VariableRef", targetGUID=guid(study.id, "variable", name))
+                    sub(holder, "TextValue").text = value
+        if pid in groups and pid != UNATTRIBUTED:
+            sub(case, "SourceRef", targetGUID=guid(study.id, "source", pid))
+
+
+def add_sources(project: Any, study: Study, groups: dict[str, list[Any]], user: str) -> dict[str, str]:
+    """One TextSource per group over a synthetic text of its distinct quotes; returns the texts."""
+    texts: dict[str, str] = {}
+    if not groups:
+        return texts
+    container = sub(project, "Sources")
+    for name, rows in groups.items():
+        source_guid = guid(study.id, "source", name)
+        member = f"{source_guid}.txt"
+        source = sub(container, "TextSource", guid=source_guid, name=name, plainTextPath=f"internal://{member}",
+                     creatingUser=user)
+        chunks, positions = layout_quotes([str(text_of(r.text) or "") for r in rows])
+        texts[member] = SEPARATOR.join(chunks)
+        for quote, (start, end) in positions.items():
+            selected = [r for r in rows if str(text_of(r.text) or "") == quote]
+            add_selection(source, study.id, quote, start, end, selected, user)
+    return texts
+
+
+def layout_quotes(quotes: list[str]) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """Distinct quotes in order and each one's (start, end) code-point range in the joined text."""
+    chunks: list[str] = []
+    positions: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for quote in quotes:
+        if quote in positions:
+            continue
+        if chunks:
+            offset += len(SEPARATOR)
+        positions[quote] = (offset, offset + len(quote))
+        chunks.append(quote)
+        offset += len(quote)
+    return chunks, positions
+
+
+def add_selection(source: Any, study_id: str, quote: str, start: int, end: int, rows: list[Any], user: str) -> None:
+    """A PlainTextSelection over one quote with a Coding per segment that quotes it."""
+    first = str(rows[0].segment_id)
+    selection = sub(source, "PlainTextSelection", guid=guid(study_id, "selection", first),
+                    name=quote[:60], startPosition=str(start), endPosition=str(end), creatingUser=user)
+    notes = list(dict.fromkeys(str(text_of(r.note)) for r in rows if text_of(r.note)))
+    if notes:
+        sub(selection, "Description").text = "; ".join(notes)
+    for row in rows:
+        coding = sub(selection, "Coding", guid=guid(study_id, "segment", str(row.segment_id)), creatingUser=user)
+        sub(coding, "CodeRef", targetGUID=guid(study_id, "code", str(row.code_id)))
+
+
+def add_roundtrip_note(project: Any, study: Study, participants: list[str]) -> None:
+    """The Note holding study.yml and the ids and columns REFI-QDA cannot carry (YAML)."""
+    listed = set(str(p) for p in study.participants["participant_id"].dropna())
+    meta = {k: v for k, v in study.meta.items() if k not in RUNTIME_META}
+    meta["participants"] = {"from": "case"}
+    meta.pop("refi", None)
+    payload = {
+        "study": plain(meta),
+        "codes": {guid(study.id, "code", str(c)).lower(): str(c) for c in study.codes["code_id"]},
+        "segments": {guid(study.id, "segment", str(s)).lower(): str(s) for s in study.segments["segment_id"]},
+        "unlisted_participants": [p for p in participants if p not in listed],
+        "columns": carried_columns(study),
+    }
+    notes = sub(project, "Notes")
+    note = sub(notes, "Note", guid=guid(study.id, "note", "roundtrip"), name=ROUNDTRIP_NOTE)
+    sub(note, "Description").text = ("Written by icevidence so the study can be read back exactly; "
+                                     "keep it unchanged.")
+    sub(note, "PlainTextContent").text = yaml.safe_dump(payload, allow_unicode=True, sort_keys=True, width=1000)
+
+
+def carried_columns(study: Study) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per table and column, {row id: value} of the columns REFI-QDA has no place for."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for table_name, (key, columns) in CARRIED.items():
+        table = getattr(study, table_name)
+        out[table_name] = {}
+        for column in columns:
+            if column not in table.columns:
+                continue
+            values = {str(k): cell(v) for k, v in zip(table[key], table[column].astype(object))}
+            out[table_name][column] = values
+    return out
+
+
+def cell(value: Any) -> Any:
+    """A table cell as a YAML-safe value (None when empty, int for positions)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    return str(value)
+
+
+def plain(value: Any) -> Any:
+    """Metadata as plain YAML types (dicts, lists, str, numbers, bools, None)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def check_valid(project: Any, study: Study) -> None:
+    """Raise if the written project breaks the REFI Project XSD (a bug in this writer)."""
+    schema = load_schema(PROJECT_XSD)
+    if not schema.validate(etree.ElementTree(project)):
+        first = schema.error_log[0]
+        raise ExportError(f"<export of {study.id}>", f"line {first.line}", f"breaks the REFI-QDA XSD: {first.message}",
+                          remedy="this is a bug in icevidence's REFI writer; please report it with the study.")
+
+
+def write_archive(out: Path, xml: bytes, texts: dict[str, str]) -> None:
+    """Write project.qde and sources/*.txt with fixed timestamps, in a fixed order."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [("project.qde", xml), *((f"sources/{m}", texts[m].encode("utf-8")) for m in sorted(texts))]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data)
