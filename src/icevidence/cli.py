@@ -25,6 +25,19 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="reports to build in parallel (default: the number of cores)")
     sub.add_parser("list", help="list the reports compendium.yml defines")
+    imp = sub.add_parser("import", help="read a QDA export (qdpx, MAXQDA, ATLAS.ti, QualCoder, Taguette, ...) "
+                                         "into a study folder")
+    imp.add_argument("path", type=Path, help="the export file")
+    imp.add_argument("--study", required=True, metavar="ID", help="the study id (the folder name)")
+    imp.add_argument("--config", type=Path, metavar="study.yml",
+                     help="study.yml saying where participants, tiers and sites come from")
+    imp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default data/raw/ID/)")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="import the valid codings and list every skipped one (in skipped.csv and here)")
+    imp.add_argument("--force", action="store_true", help="replace an existing study folder")
+    export = sub.add_parser("export-qdpx", help="write a study as a REFI-QDA project for NVivo, ATLAS.ti, ...")
+    export.add_argument("study", help="a study id under data/raw/, or a study folder")
+    export.add_argument("out", type=Path, metavar="OUT.qdpx")
     synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
     synth.add_argument("--participants", type=int, required=True, metavar="N")
     synth.add_argument("--segments", type=int, required=True, metavar="M", help="number of codings")
@@ -67,7 +80,24 @@ def run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth}
+def run_import(args: argparse.Namespace) -> int:
+    """Import an export into a study folder, all or nothing, and print what was read and skipped."""
+    from .io.importer import import_export
+    folder = import_export(args.path, args.study, config_path=args.config, out_dir=args.out,
+                           skip_invalid=args.skip_invalid, overwrite=args.force, echo=print)
+    print(f"study folder written: {folder}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write a study as a REFI-QDA .qdpx."""
+    from .io.importer import export_qdpx
+    print(f"wrote {export_qdpx(args.study, args.out)}")
+    return 0
+
+
+COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth, "import": run_import,
+            "export-qdpx": run_export}
 
 
 def main(argv: list[str] | None = None) -> int:
