@@ -42,3 +42,12 @@ def test_count_of_an_attribute_absent_from_the_table_is_not_recomputable(mini, m
     from icevidence import load_study
     checks = check_reported_counts(load_study("mini", root=mini_copy.parent)).set_index("statement")
     assert checks.at["health staff", "status"].startswith("not recomputable")
+
+
+def test_participant_without_a_group_value_is_outside_the_group(mini_copy):
+    # G1P4 has no gender; women in the micro tier are then G1P1 and G1P2.
+    path = mini_copy / "reported_counts.csv"
+    path.write_text(path.read_text() + "Text,women in micro,gender,Female,tier,micro,2\n")
+    from icevidence import load_study
+    checks = check_reported_counts(load_study("mini", root=mini_copy.parent)).set_index("statement")
+    assert checks.at["women in micro", "status"] == "agrees"

@@ -1,6 +1,7 @@
 """icevidence: a reproducible compendium of coded interview evidence on integrated care."""
 from .codes import codes_without_evidence as _codes_without_evidence
 from .compare import compare
+from .evidence import review
 from .io import read_export
 from .matrix import theme_matrix
 from .reported import check_arithmetic, check_reported_counts
@@ -9,7 +10,7 @@ from .study import Study, available_studies, load_study
 
 __all__ = [
     "Study", "available_studies", "check_arithmetic", "check_reported_counts",
-    "codes_without_evidence", "compare", "composition_figure", "load_study", "matrix_heatmap", "read_export", "theme_matrix", "sample_tables", "write_sample_tables",
+    "codes_without_evidence", "compare", "composition_figure", "load_study", "matrix_heatmap", "read_export", "review", "theme_matrix", "sample_tables", "write_sample_tables",
 ]
 __version__ = "0.1.0"
 

@@ -25,17 +25,20 @@ def read_reported_counts(study: Study) -> pd.DataFrame:
 def recompute_count(study: Study, row: pd.Series) -> int | None:
     """Count the participants a stated figure describes, or None when the data cannot say.
 
-    The data can say only where every participant concerned has the attribute recorded;
-    where a paper gives an aggregate only (or the column does not exist), it cannot.
+    Participants with no value in the group column are outside the group (a strategic lead has
+    no area). Within the group, the data can count an attribute only where every participant
+    has it recorded; where a paper gives an aggregate only (or the column does not exist), it
+    cannot.
     """
     people = study.participants
-    for field, value in ((row["group_field"], row["group_value"]), (row["attribute"], row["attribute_value"])):
+    for field, value, complete in ((row["group_field"], row["group_value"], False),
+                                   (row["attribute"], row["attribute_value"], True)):
         if pd.isna(field):
             continue
         if str(field) not in people.columns:
             return None
         column = people[str(field)].astype("string")
-        if column.isna().any():
+        if complete and column.isna().any():
             return None
         if pd.isna(value):
             continue

@@ -77,3 +77,27 @@ def suppress_matrix(matrix: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     from .sample import suppress
     masked = suppress(matrix.fillna(0), min_cell)
     return matrix.astype(object).where(~masked, f"<{min_cell}")
+
+
+def findings_figure(findings: pd.DataFrame, title: str = "Evidence review: findings by kind and severity"):
+    """Bars of findings per kind, stacked by severity (imports seaborn only when called)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .evidence import SEVERITIES
+    order = findings["kind"].value_counts().index.tolist()
+    frame = findings.assign(kind=pd.Categorical(findings["kind"], categories=order),
+                            severity=findings["severity"].astype(str))
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(order) + 1.2)))
+    sns.histplot(data=frame, y="kind", hue="severity", hue_order=SEVERITIES, multiple="stack", discrete=True,
+                 shrink=0.8, palette="rocket", ax=ax)
+    ax.set_xlabel("Findings (n)")
+    ax.set_ylabel("")
+    ax.set_title(title, loc="left")
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_frame_on(False)
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title="severity")
+    sns.despine(fig)
+    fig.tight_layout()
+    return fig
