@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from .errors import ExportError, MalformedExportError, UnknownFormatError
-from .safety import iter_member_names, open_zip, read_text, refuse_doctype, xml_parser
+from .safety import iter_member_names, open_zip, read_text, refuse_doctype
 
 REGISTRY: dict[str, str] = {
     "qdpx": "icevidence.io.refi_qda:read_qdpx",

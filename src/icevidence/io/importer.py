@@ -81,10 +81,16 @@ def write_atomically(study: Study, out: Path, overwrite: bool) -> None:
         folder = staging / study.id
         write_study_folder(study, folder)
         load_study(study.id, root=staging)
+        old = None
         if out.exists() and overwrite:
             old = staging / "previous"
             os.replace(out, old)
-        os.replace(folder, out)
+        try:
+            os.replace(folder, out)
+        except OSError:
+            if old is not None:
+                os.replace(old, out)
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

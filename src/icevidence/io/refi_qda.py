@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import io
+import json
 import re
 import warnings
 import zipfile
@@ -31,14 +31,13 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import pandas as pd
-import yaml
 from lxml import etree
 
 from ..study import Study
 from .assign import build_study, study_id_for
-from .errors import ExportWarning, MalformedExportError, UnsafeInputError
+from .errors import ExportWarning, MalformedExportError
 from .safety import (
-    MAX_TOTAL_BYTES, iter_member_names, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
+    iter_member_names, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
 )
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -54,7 +53,8 @@ SELECTIONS = {"PlainTextSelection", "PDFSelection", "PictureSelection", "AudioSe
 SOURCES = {"TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource"}
 TEXT_HOLDERS = {"TextSource", "Representation", "Transcript"}
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
-STREAM_TAGS = ["Users", "Codes", "Variables", "Cases", "PlainTextContent", "SyncPoint", *sorted(SELECTIONS),
+STREAM_TAGS = ["Project", "CodeBook", "Users", "Codes", "Variables", "Cases", "PlainTextContent", "SyncPoint",
+               *sorted(SELECTIONS),
                *sorted(SOURCES), "Representation", "Transcript", "Note", "Set"]
 CODING_FIELDS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note"]
 GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
@@ -238,6 +238,8 @@ class ProjectParse:
     current_source: tuple = (None, None)
     last_key: tuple | None = None
     last_holder: Any = None
+    root_closed: bool = False
+    last_line: int = 0
 
     def codes_frame(self) -> pd.DataFrame:
         """The code tree as the importer input table."""
@@ -264,13 +266,18 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
     parsed = ProjectParse(file=file, skip_invalid=skip_invalid, utf16=position_setting(config))
     handlers = element_handlers()
     context = iterparse(stream, events=("end",), tag=[f"{{*}}{t}" for t in STREAM_TAGS], schema=load_schema(xsd))
+    elem = None
     try:
         for _, elem in context:
             if not parsed.origin:
                 read_root(parsed, elem)
-            handlers[local(elem)](parsed, elem, texts)
+            handlers[_LOCAL_NAMES.get(elem.tag) or local(elem)](parsed, elem, texts)
     except etree.XMLSyntaxError as exc:
         parsed.schema_errors = split_schema_errors(exc, file)
+    parsed.last_line = (elem.sourceline or 0) if elem is not None else 0
+    if not parsed.root_closed:  # lxml's schema-validating iterparse can stop silently at a truncation
+        raise MalformedExportError(file, f"after line {parsed.last_line}", "the XML ends before its root element "
+                                   "is closed (truncated file?)", remedy="the file is incomplete; export it again.")
     if parsed.utf16 is None:
         parsed.utf16 = False
     finish_parse(parsed)
@@ -321,6 +328,7 @@ def element_handlers() -> dict[str, Any]:
         "Users": handle_users, "Codes": handle_codes, "Variables": handle_variables, "Cases": handle_cases,
         "PlainTextContent": handle_text_content, "SyncPoint": handle_sync_point, "Note": handle_note,
         "Set": handle_set, "Representation": handle_text_holder_end, "Transcript": handle_text_holder_end,
+        "Project": handle_root, "CodeBook": handle_root,
     }
     handlers.update({tag: handle_selection for tag in SELECTIONS})
     handlers["PlainTextSelection"] = handle_text_selection
@@ -381,6 +389,12 @@ def release(elem: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- element handlers
+
+def handle_root(parsed: ProjectParse, elem: Any, texts: Any) -> None:
+    """Note that the document's root element closed (the file is complete)."""
+    if elem.getparent() is None:
+        parsed.root_closed = True
+
 
 def handle_users(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     """Count the project's users."""
@@ -509,8 +523,8 @@ def handle_source(parsed: ProjectParse, elem: Any, texts: Any) -> None:
             parsed.attributes.append(("document", name, variable, text))
     codings = children(elem, "Coding")
     if codings:
-        add_codings(parsed, elem, codings, name, guid, None, ("", None, None),
-                    f"coding of the whole {local(elem)}")
+        add_codings(parsed, elem, codings, name, guid, None, ("", None, None, f"coding of the whole {local(elem)}"),
+                    None)
     parsed.texts.pop(holder_key(elem), None)
     release(elem)
 
@@ -560,24 +574,22 @@ def handle_text_selection(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     case = parsed.source_cases.get(source_guid) if source_guid else None
     case = case[0] if case and len(case) == 1 else None
     text = source.text[start:end]
-    parsed.counts["selections"] += 1
+    rows = []
     for coding in codings:
         ref = coding[0]
-        segment_id = coding.get("guid")
-        target = ref.get("targetGUID")
-        segment_id = norm_guid(parsed, segment_id, coding, "guid") if segment_id else None
-        target = norm_guid(parsed, target, ref, "targetGUID") if target else None
-        if (segment_id is None or target not in parsed.code_ids or segment_id in parsed.segment_ids
-                or (_LOCAL_NAMES.get(ref.tag) or local(ref)) != "CodeRef"):
-            parsed.counts["selections"] -= 1
+        segment_id, target = coding.get("guid") or "", ref.get("targetGUID") or ""
+        if len(segment_id) != 36 or len(target) != 36 or (_LOCAL_NAMES.get(ref.tag) or local(ref)) != "CodeRef":
             return handle_selection(parsed, elem, texts)
-    for coding in codings:
-        parsed.counts["codings"] += 1
-        segment_id = norm_guid(parsed, coding.get("guid"), coding, "guid")
-        parsed.segment_ids.add(segment_id)
-        parsed.codings.append((segment_id, document, case,
-                               norm_guid(parsed, coding[0].get("targetGUID"), coding[0], "targetGUID"),
-                               text, start, end, None))
+        segment_id, target = segment_id.lower(), target.lower()
+        if target not in parsed.code_ids or segment_id in parsed.segment_ids:
+            return handle_selection(parsed, elem, texts)
+        rows.append((segment_id, document, case, target, text, start, end, None))
+    if len(rows) > 1 and len({r[0] for r in rows}) < len(rows):
+        return handle_selection(parsed, elem, texts)
+    parsed.counts["selections"] += 1
+    parsed.counts["codings"] += len(rows)
+    parsed.segment_ids.update(r[0] for r in rows)
+    parsed.codings.extend(rows)
     release(elem)
 
 
@@ -685,7 +697,8 @@ def holder_text(parsed: ProjectParse, holder: Any, texts: Any, selection: Any, d
             return MISSING
         if text is None and document not in parsed.missing_text_warned:
             parsed.missing_text_warned.add(document)
-            parsed.warn(where(parsed, selection), f"the text of document {document!r} ({uri or 'no plainTextPath'}) is not available; "
+            parsed.warn(where(parsed, selection), f"the text of document {document!r} "
+                                                  f"({uri or 'no plainTextPath'}) is not available; "
                                "its codings are kept with empty text")
         parsed.texts[key] = SourceText(text) if text is not None else None
     return parsed.texts[key]
@@ -807,7 +820,8 @@ def warn_schema_errors(parsed: ProjectParse, reopen: Any, size: int, xsd: Path) 
         schema.validate(tree)
         errors = [(e.line, e.message) for e in schema.error_log] or errors
     for line, message in errors[:MAX_WARNINGS]:
-        warning = RefiValidationWarning(parsed.file, f"line {line}" if line else "", f"breaks the REFI-QDA XSD: {message}")
+        warning = RefiValidationWarning(parsed.file, f"line {line}" if line else "",
+                                        f"breaks the REFI-QDA XSD: {message}")
         parsed.warnings.append(str(warning))
         warnings.warn(warning, stacklevel=3)
     if len(errors) > MAX_WARNINGS:
@@ -865,14 +879,15 @@ def read_roundtrip(parsed: ProjectParse) -> dict | None:
     if not parsed.roundtrip or not parsed.origin.startswith("icevidence"):
         return None
     try:
-        data = yaml.safe_load(parsed.roundtrip)
-    except yaml.YAMLError as exc:
+        data = json.loads(parsed.roundtrip)
+    except ValueError as exc:
         parsed.warn(f"Note '{ROUNDTRIP_NOTE}'", f"not readable ({exc}); ids are the GUIDs")
         return None
     return data if isinstance(data, dict) else None
 
 
-def apply_roundtrip_ids(roundtrip: dict, codes: pd.DataFrame, codings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply_roundtrip_ids(roundtrip: dict, codes: pd.DataFrame,
+                        codings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give codes and codings back the ids icevidence wrote them with."""
     code_ids = {str(k).lower(): str(v) for k, v in (roundtrip.get("codes") or {}).items()}
     segment_ids = {str(k).lower(): str(v) for k, v in (roundtrip.get("segments") or {}).items()}

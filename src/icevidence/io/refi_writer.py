@@ -11,7 +11,7 @@ Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
 * one PlainTextSelection per distinct quote (positions in Unicode code points) with one Coding per
   segment, the segment's note as the selection's Description;
 * the code tree as nested Codes (all codable) with their descriptions;
-* a Note named "icevidence study (do not edit)" holding YAML: the study.yml metadata and the ids and
+* a Note named "icevidence study (do not edit)" holding JSON: the study.yml metadata and the ids and
   columns REFI-QDA has no place for (code and segment ids; codes' framework and source;
   participants' source and note; segments' location, attribution_raw, attribution_status, document,
   start, end, note). Reading the file back with ``read_qdpx`` restores them, so the round trip
@@ -23,13 +23,14 @@ members have a fixed timestamp and order.
 """
 from __future__ import annotations
 
+import json
+import re
 import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from lxml import etree
 
 from ..schema import PARTICIPANT_ATTRIBUTES
@@ -45,16 +46,22 @@ RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi"
 CARRIED = {
     "codes": ("code_id", ["level", "framework", "source"]),
     "participants": ("participant_id", ["source", "note"]),
-    "segments": ("segment_id", ["location", "attribution_raw", "attribution_status", "tier", "site", "document", "start", "end",
-                                "note"]),
+    "segments": ("segment_id", ["location", "attribution_raw", "attribution_status", "tier", "site", "document",
+                                "start", "end", "note"]),
 }
 SEPARATOR = "\n\n"
+XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def write_qdpx(study: Study, out: Path) -> Path:
     """Write the study as a REFI-QDA .qdpx archive at ``out`` and return the path."""
     out = Path(out)
-    project, texts = build_project(study)
+    try:
+        project, texts = build_project(study)
+    except ValueError as exc:
+        raise ExportError(f"<export of {study.id}>", "", f"a code name, participant id, description or attribute "
+                          f"holds characters XML cannot carry ({exc})",
+                          remedy="remove control characters from the named tables and export again.") from exc
     check_valid(project, study)
     xml = etree.tostring(project, xml_declaration=True, encoding="utf-8", pretty_print=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -199,19 +206,21 @@ def add_sources(project: Any, study: Study, groups: dict[str, list[Any]], user: 
         member = f"{source_guid}.txt"
         source = sub(container, "TextSource", guid=source_guid, name=name, plainTextPath=f"internal://{member}",
                      creatingUser=user)
-        chunks, positions = layout_quotes([str(text_of(r.text) or "") for r in rows])
-        texts[member] = SEPARATOR.join(chunks)
+        chunks, positions, prefix = layout_quotes([str(text_of(r.text) or "") for r in rows])
+        texts[member] = prefix + SEPARATOR.join(chunks)
         for quote, (start, end) in positions.items():
             selected = [r for r in rows if str(text_of(r.text) or "") == quote]
             add_selection(source, study.id, quote, start, end, selected, user)
     return texts
 
 
-def layout_quotes(quotes: list[str]) -> tuple[list[str], dict[str, tuple[int, int]]]:
-    """Distinct quotes in order and each one's (start, end) code-point range in the joined text."""
+def layout_quotes(quotes: list[str]) -> tuple[list[str], dict[str, tuple[int, int]], str]:
+    """Distinct quotes in order, each one's (start, end) code-point range in the joined text, and a
+    prefix for that text (a line break when it would otherwise start with U+FEFF, which readers drop)."""
     chunks: list[str] = []
     positions: dict[str, tuple[int, int]] = {}
-    offset = 0
+    prefix = "\n" if quotes and quotes[0].startswith("\ufeff") else ""
+    offset = len(prefix)
     for quote in quotes:
         if quote in positions:
             continue
@@ -220,24 +229,25 @@ def layout_quotes(quotes: list[str]) -> tuple[list[str], dict[str, tuple[int, in
         positions[quote] = (offset, offset + len(quote))
         chunks.append(quote)
         offset += len(quote)
-    return chunks, positions
+    return chunks, positions, prefix
 
 
 def add_selection(source: Any, study_id: str, quote: str, start: int, end: int, rows: list[Any], user: str) -> None:
     """A PlainTextSelection over one quote with a Coding per segment that quotes it."""
     first = str(rows[0].segment_id)
     selection = sub(source, "PlainTextSelection", guid=guid(study_id, "selection", first),
-                    name=quote[:60], startPosition=str(start), endPosition=str(end), creatingUser=user)
+                    name=XML_INVALID.sub("", quote[:60]), startPosition=str(start), endPosition=str(end),
+                    creatingUser=user)
     notes = list(dict.fromkeys(str(text_of(r.note)) for r in rows if text_of(r.note)))
     if notes:
-        sub(selection, "Description").text = "; ".join(notes)
+        sub(selection, "Description").text = XML_INVALID.sub("", "; ".join(notes))
     for row in rows:
         coding = sub(selection, "Coding", guid=guid(study_id, "segment", str(row.segment_id)), creatingUser=user)
         sub(coding, "CodeRef", targetGUID=guid(study_id, "code", str(row.code_id)))
 
 
 def add_roundtrip_note(project: Any, study: Study, participants: list[str]) -> None:
-    """The Note holding study.yml and the ids and columns REFI-QDA cannot carry (YAML)."""
+    """The Note holding study.yml and the ids and columns REFI-QDA cannot carry (JSON, exact for any text)."""
     listed = set(str(p) for p in study.participants["participant_id"].dropna())
     meta = {k: v for k, v in study.meta.items() if k not in RUNTIME_META}
     meta["participants"] = {"from": "case"}
@@ -253,7 +263,7 @@ def add_roundtrip_note(project: Any, study: Study, participants: list[str]) -> N
     note = sub(notes, "Note", guid=guid(study.id, "note", "roundtrip"), name=ROUNDTRIP_NOTE)
     sub(note, "Description").text = ("Written by icevidence so the study can be read back exactly; "
                                      "keep it unchanged.")
-    sub(note, "PlainTextContent").text = yaml.safe_dump(payload, allow_unicode=True, sort_keys=True, width=1000)
+    sub(note, "PlainTextContent").text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 def carried_columns(study: Study) -> dict[str, dict[str, dict[str, Any]]]:

@@ -55,7 +55,8 @@ def check_zip_members(archive: zipfile.ZipFile, path: Path, max_total_bytes: int
                                    f"compression ratio {info.file_size / max(info.compress_size, 1):.0f}:1 "
                                    f"exceeds the cap of {max_ratio:.0f}:1 (zip bomb?)")
     if total > RATIO_FLOOR_BYTES and total > max_ratio * max(compressed, 1):
-        raise UnsafeInputError(str(path), "", f"overall compression ratio exceeds the cap of {max_ratio:.0f}:1 (zip bomb?)")
+        raise UnsafeInputError(str(path), "",
+                               f"overall compression ratio exceeds the cap of {max_ratio:.0f}:1 (zip bomb?)")
 
 
 def check_member_name(name: str, path: Path) -> None:
@@ -126,7 +127,8 @@ def check_table_limits(df: pd.DataFrame, file: str, *, max_rows: int = MAX_ROWS,
         if too_long.any():
             first = too_long.to_numpy().nonzero()[0][0]
             raise UnsafeInputError(file, f"row {first + 2}, column '{column}'",
-                                   f"a cell of {int(lengths.iloc[first])} characters; at most {max_field_chars} allowed")
+                                   f"a cell of {int(lengths.iloc[first])} characters; "
+                                   f"at most {max_field_chars} allowed")
 
 
 def iter_member_names(archive: zipfile.ZipFile) -> list[str]:
