@@ -73,3 +73,14 @@ def test_reconcile_reports_a_matrix_that_lost_segments(mini):
 
 def test_study_can_be_given_by_id():
     assert theme_matrix("mitchell2020", group_by="level")["total"].sum() > 0
+
+
+def test_workbook_points_to_the_csv_when_quotes_are_too_many(mini, tmp_path, monkeypatch):
+    from icevidence import config, matrix
+    monkeypatch.setattr(config, "REPORTS", tmp_path)
+    monkeypatch.setattr(config, "TABLES", tmp_path / "tables")
+    monkeypatch.setattr(matrix, "XLSX_QUOTE_LIMIT", 3)
+    matrix.write_matrix_tables(mini, "main", "tier", "r")
+    sheet = pd.read_excel(tmp_path / "tables" / "r" / "r.xlsx", sheet_name="quotes")
+    assert "quotes.csv" in sheet["note"].item()
+    assert len(pd.read_csv(tmp_path / "tables" / "r" / "quotes.csv")) == len(mini.segments)

@@ -10,6 +10,7 @@ from .schema import TIERS
 from .study import Study, load_study
 
 UNITS = ["references", "participants", "share"]
+XLSX_QUOTE_LIMIT = 100_000  # beyond this the workbook points to quotes.csv (Excel stops at 1,048,576 rows)
 UNKNOWN = "unknown"
 TOTAL = "total"
 
@@ -150,5 +151,8 @@ def write_matrix_tables(study: Study | str, level: str, group_by: str, report_id
     sheets = {unit: theme_matrix(study, level, unit, group_by) for unit in UNITS}
     sheets["quotes"] = drilldown(study, level, group_by)
     paths = [write_csv(table, folder / f"{name}.csv", index=name != "quotes") for name, table in sheets.items()]
+    if len(sheets["quotes"]) > XLSX_QUOTE_LIMIT:
+        sheets["quotes"] = pd.DataFrame({"note": [f"{len(sheets['quotes'])} quotes: too many for a workbook; "
+                                                  f"see quotes.csv beside it"]})
     paths.append(write_workbook(sheets, folder / f"{report_id}.xlsx"))
     return paths
