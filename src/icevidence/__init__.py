@@ -1,34 +1,37 @@
-"""icevidence: a reproducible compendium of coded interview evidence on integrated care."""
-from .codes import codes_without_evidence as _codes_without_evidence
-from .compare import compare
-from .evidence import review
-from .io import read_export
-from .matrix import theme_matrix
-from .reported import check_arithmetic, check_reported_counts
-from .sample import sample_tables, write_sample_tables
-from .study import Study, available_studies, load_study
+"""icevidence: a reproducible compendium of coded interview evidence on integrated care.
 
-__all__ = [
-    "Study", "available_studies", "check_arithmetic", "check_reported_counts",
-    "codes_without_evidence", "compare", "composition_figure", "load_study", "matrix_heatmap", "read_export", "review", "theme_matrix", "sample_tables", "write_sample_tables",
-]
+Names are imported on first use, so the command line starts fast (a warm build loads no
+pandas); `import icevidence as ic; ic.theme_matrix(...)` works as usual.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
 
+_EXPORTS = {
+    "Study": "study", "available_studies": "study", "load_study": "study",
+    "sample_tables": "sample", "write_sample_tables": "sample",
+    "check_arithmetic": "reported", "check_reported_counts": "reported",
+    "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
+    "composition_figure": "figures", "matrix_heatmap": "figures",
+}
+__all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 
-def composition_figure(*args, **kwargs):
-    """Bar chart of a study's participants by group (imports matplotlib only when called)."""
-    from .figures import composition_figure as draw
-    return draw(*args, **kwargs)
 
-
-def matrix_heatmap(*args, **kwargs):
-    """Heatmap of a theme matrix (imports matplotlib only when called)."""
-    from .figures import matrix_heatmap as draw
-    return draw(*args, **kwargs)
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module when first used."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'icevidence' has no attribute {name!r}")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def codes_without_evidence(study):
     """Framework codes of a study (id or Study) with no quote at or below them."""
+    from .codes import codes_without_evidence as find
     from .matrix import as_study
     study = as_study(study)
-    return _codes_without_evidence(study.codes, study.segments)
+    return find(study.codes, study.segments)

@@ -6,11 +6,12 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import config
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_PACKAGES = ["icevidence", "pandas", "numpy", "pandera", "matplotlib", "seaborn",
                 "papermill", "nbconvert", "nbclient", "ipykernel", "lxml", "openpyxl"]
@@ -27,6 +28,7 @@ def sha256_of(path: Path) -> str:
 
 def input_hashes(paths: list[Path]) -> pd.DataFrame:
     """Table of input files (relative to the project root) and their SHA-256."""
+    import pandas as pd
     rows = [{"file": relative(p), "sha256": sha256_of(p) if p.is_file() else "missing"} for p in sorted(set(paths))]
     return pd.DataFrame(rows, columns=["file", "sha256"])
 
@@ -46,6 +48,7 @@ def git_commit(root: Path | None = None) -> str:
 
 def package_versions() -> pd.DataFrame:
     """Python and the key packages' installed versions."""
+    import pandas as pd
     rows = [{"package": "python", "version": platform.python_version()}]
     for name in KEY_PACKAGES:
         try:
@@ -57,6 +60,7 @@ def package_versions() -> pd.DataFrame:
 
 def footer_markdown(parameters: dict[str, Any], inputs: list[Path]) -> str:
     """The provenance footer every report ends with, as Markdown."""
+    import pandas as pd
     params = pd.DataFrame({"parameter": list(parameters), "value": [repr(v) for v in parameters.values()]})
     parts = [
         "## Provenance",

@@ -8,19 +8,17 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-import papermill as pm
 import yaml
-from jinja2 import Environment, PackageLoader, select_autoescape
-from jupyter_client.kernelspec import KernelSpecManager
-from nbconvert import HTMLExporter
 
 from . import config
 from .cache import is_fresh, remember, report_key
 from .errors import ConfigError
-from .provenance import footer_markdown, relative
+from .provenance import relative
+
+if TYPE_CHECKING:
+    import nbformat
 
 KERNEL = "icevidence"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -154,6 +152,7 @@ def html_path(spec: ReportSpec) -> Path:
 
 def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
     """Execute one notebook with its parameters, add the provenance footer and render HTML."""
+    import papermill as pm
     start = time.perf_counter()
     executed_path = config.REPORTS / "notebooks" / f"{spec.output}.ipynb"
     executed_path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +171,7 @@ def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
 
 def execute_notebook(spec: ReportSpec, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
     """Run the notebook with papermill in the project's kernel and return the executed notebook."""
+    import papermill as pm
     from .kernels import IPCKernelManager
     return pm.execute_notebook(
         str(config.NOTEBOOKS / spec.notebook), str(out), parameters=parameters,
@@ -182,16 +182,21 @@ def execute_notebook(spec: ReportSpec, parameters: dict[str, Any], out: Path) ->
 
 def kernel_name() -> str:
     """The project's registered kernel, or the current interpreter's when it is not registered."""
+    from jupyter_client.kernelspec import KernelSpecManager
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
 def append_provenance(notebook: nbformat.NotebookNode, parameters: dict[str, Any], inputs: list[Path]) -> None:
     """Append the provenance footer as the notebook's last cell."""
+    import nbformat
+
+    from .provenance import footer_markdown
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer_markdown(parameters, inputs)))
 
 
 def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = False) -> str:
     """Render an executed notebook to standalone HTML, code hidden unless asked for."""
+    from nbconvert import HTMLExporter
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
                             exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     notebook.metadata["title"] = title
@@ -201,6 +206,7 @@ def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = F
 
 def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
     """Write reports/index.html linking every report, with the state of its last build."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
     env = Environment(loader=PackageLoader("icevidence", "templates"), autoescape=select_autoescape())
     status = {r.spec.output: r for r in results}
     rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,

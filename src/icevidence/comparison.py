@@ -1,4 +1,4 @@
-"""Cross-study comparison through the crosswalk: sites by shared concept, side by side."""
+"""Cross-study comparison (`icevidence.compare`) through the crosswalk: sites by shared concept, side by side."""
 from __future__ import annotations
 
 import pandas as pd

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icevidence.compare import compare, concept_similarity, quotes_side_by_side, sample_side_by_side
+from icevidence.comparison import compare, concept_similarity, quotes_side_by_side, sample_side_by_side
 from icevidence.crosswalk import read_concepts, read_crosswalk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crosswalk"
