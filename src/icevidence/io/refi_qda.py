@@ -183,18 +183,17 @@ def internal_name(uri: str | None) -> str | None:
     return name
 
 
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 class SourceText:
     """One source's text with a fast UTF-16-unit to code-point position converter."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.astral_u16: list[int] = []
-        shift = 0
-        for i, ch in enumerate(text):
-            if ord(ch) > 0xFFFF:
-                self.astral_u16.append(i + shift)
-                shift += 1
-        self.u16_length = len(text) + shift
+        astral = [] if text.isascii() else [m.start() for m in ASTRAL.finditer(text)]
+        self.astral_u16: list[int] = [i + shift for shift, i in enumerate(astral)]
+        self.u16_length = len(text) + len(astral)
 
     def to_codepoint(self, pos: int) -> int:
         """Code-point index of a UTF-16 unit offset (an offset inside a surrogate pair rounds down)."""
