@@ -289,6 +289,16 @@ def test_xsd_violation_is_a_warning_with_its_line_and_the_data_is_read(make_qdpx
     assert study.codes["name"].tolist() == ["A"]
 
 
+def test_xsd_violation_in_a_large_file_is_found_by_the_second_process(make_qdpx, refi, monkeypatch):
+    import icevidence.io.refi_qda as refi_qda
+    monkeypatch.setattr(refi_qda, "PARALLEL_VALIDATION_BYTES", 0)
+    body = (f'<CodeBook><Codes>\n<Code guid="{refi.guid(1)}" name="A" isCodable="true" colour="red"/>'
+            "\n</Codes></CodeBook>")
+    with pytest.warns(RefiValidationWarning, match=r"line 4: breaks the REFI-QDA XSD.*colour"):
+        study = read_qdpx(make_qdpx(refi.project_xml(body)))
+    assert study.codes["name"].tolist() == ["A"]
+
+
 def test_valid_project_gives_no_warning(text_project, refi):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -23,9 +23,12 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import multiprocessing
 import re
 import warnings
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -46,7 +49,8 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 PROJECT_XSD = SCHEMA_DIR / "Project-mrt2019.xsd"
 CODEBOOK_XSD = SCHEMA_DIR / "Codebook-mrt2019.xsd"
 ROUNDTRIP_NOTE = "icevidence study (do not edit)"
-LINE_VALIDATION_BYTES = 32 * 1024**2   # re-validate on a tree (to get line numbers) only below this size
+LINE_VALIDATION_BYTES = 32 * 1024**2
+PARALLEL_VALIDATION_BYTES = 16 * 1024**2  # above this the XSD check runs in a second process   # re-validate on a tree (to get line numbers) only below this size
 MAX_WARNINGS = 20
 SELECTIONS = {"PlainTextSelection", "PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection",
               "TranscriptSelection"}
@@ -76,7 +80,7 @@ def read_qdpx(path: Path, config: dict | None = None, skip_invalid: bool = False
         size = archive.getinfo(member).file_size
         refuse_doctype(_head(archive, member), label)
         with archive.open(member) as stream:
-            parsed = parse_project(stream, label, texts, config, skip_invalid)
+            parsed = parse_project(stream, label, texts, config, skip_invalid, origin=(path, member, size))
         if parsed.schema_errors:
             warn_schema_errors(parsed, lambda: archive.open(member), size, PROJECT_XSD)
     return make_study(parsed, path, config)
@@ -89,7 +93,8 @@ def read_qde(path: Path, config: dict | None = None, skip_invalid: bool = False)
         refuse_doctype(handle.read(4096), str(path))
     texts = FolderTexts(path.parent, path)
     with open(path, "rb") as stream:
-        parsed = parse_project(stream, str(path), texts, config, skip_invalid)
+        parsed = parse_project(stream, str(path), texts, config, skip_invalid,
+                               origin=(path, None, path.stat().st_size))
     if parsed.schema_errors:
         warn_schema_errors(parsed, lambda: open(path, "rb"), path.stat().st_size, PROJECT_XSD)
     return make_study(parsed, path, config)
@@ -260,11 +265,18 @@ class ProjectParse:
 
 
 def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None, skip_invalid: bool,
-                  xsd: Path = PROJECT_XSD) -> ProjectParse:
-    """Stream one project/codebook XML document, handling each element of interest when it ends."""
+                  xsd: Path = PROJECT_XSD, origin: tuple[Path, str | None, int] | None = None) -> ProjectParse:
+    """Stream one project/codebook XML document, handling each element of interest when it ends.
+
+    The XSD is checked in the same pass; for a large file (``origin`` = path, archive member,
+    size) it is checked by a second process reading the file alongside, so the check costs no time.
+    """
     parsed = ProjectParse(file=file, skip_invalid=skip_invalid, utf16=position_setting(config))
     handlers = element_handlers()
-    context = iterparse(stream, events=("end",), tag=[f"{{*}}{t}" for t in STREAM_TAGS], schema=load_schema(xsd))
+    validator = start_validation(origin, xsd) if origin and origin[2] > PARALLEL_VALIDATION_BYTES else None
+    schema = None if validator else load_schema(xsd)
+    context = iterparse(stream, events=("end",), tag=[f"{{*}}{t}" for t in STREAM_TAGS],
+                        **({"schema": schema} if schema is not None else {}))
     elem = None
     try:
         for _, elem in context:
@@ -273,6 +285,9 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
             handlers[_LOCAL_NAMES.get(elem.tag) or local(elem)](parsed, elem, texts)
     except etree.XMLSyntaxError as exc:
         parsed.schema_errors = split_schema_errors(exc, file)
+    finally:
+        if validator is not None:
+            parsed.schema_errors = parsed.schema_errors or finish_validation(validator)
     parsed.last_line = (elem.sourceline or 0) if elem is not None else 0
     if not parsed.root_closed:  # lxml's schema-validating iterparse can stop silently at a truncation
         raise MalformedExportError(file, f"after line {parsed.last_line}", "the XML ends before its root element "
@@ -281,6 +296,35 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
         parsed.utf16 = False
     finish_parse(parsed)
     return parsed
+
+
+def start_validation(origin: tuple[Path, str | None, int], xsd: Path) -> tuple[Any, Any]:
+    """Check a large file against the XSD in a second process while this one reads it."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    path, member, _ = origin
+    return pool, pool.submit(schema_violations, str(path), member, str(xsd))
+
+
+def finish_validation(validator: tuple[Any, Any]) -> list[tuple[int, str]]:
+    """Wait for the second process's XSD violations."""
+    pool, future = validator
+    try:
+        return future.result()
+    finally:
+        pool.shutdown()
+
+
+def schema_violations(path: str, member: str | None, xsd: str) -> list[tuple[int, str]]:
+    """XSD violations of a project file or archive member as (line, message); broken XML is left to the reader."""
+    with ExitStack() as stack:
+        stream = (stack.enter_context(stack.enter_context(open_zip(Path(path))).open(member)) if member
+                  else stack.enter_context(open(path, "rb")))
+        try:
+            for _ in iterparse(stream, events=("end",), tag="{*}Project", schema=load_schema(Path(xsd))):
+                pass
+        except etree.XMLSyntaxError as exc:
+            return [(e.line, e.message) for e in exc.error_log if e.domain_name == "SCHEMASV"]
+    return []
 
 
 def split_schema_errors(exc: etree.XMLSyntaxError, file: str) -> list[tuple[int, str]]:
