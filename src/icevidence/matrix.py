@@ -62,7 +62,7 @@ def group_columns(study: Study, group_by: str, groups: pd.Series) -> list[str]:
         known = [str(c) for c in values.cat.categories]
     else:
         known = list(dict.fromkeys(values.dropna().astype(str)))
-    extra = [g for g in dict.fromkeys(groups) if g not in known and g != UNKNOWN]
+    extra = [g for g in pd.unique(groups) if g not in known and g != UNKNOWN]
     return [*known, *extra, UNKNOWN, TOTAL]
 
 

@@ -320,8 +320,8 @@ def schema_violations(path: str, member: str | None, xsd: str) -> list[tuple[int
         stream = (stack.enter_context(stack.enter_context(open_zip(Path(path))).open(member)) if member
                   else stack.enter_context(open(path, "rb")))
         try:
-            for _ in iterparse(stream, events=("end",), tag="{*}Project", schema=load_schema(Path(xsd))):
-                pass
+            for _, elem in iterparse(stream, events=("end",), schema=load_schema(Path(xsd))):
+                release(elem)  # validation streams; the tree is not needed, so memory stays flat
         except etree.XMLSyntaxError as exc:
             return [(e.line, e.message) for e in exc.error_log if e.domain_name == "SCHEMASV"]
     return []
