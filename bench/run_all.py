@@ -1,0 +1,88 @@
+"""Run every benchmark in order, print all their figures and a summary of the targets.
+
+With --write-results the run is also recorded in bench/RESULTS.md (machine, date, the targets met
+and missed, and every script's full output), so no figure there is typed by hand.
+Usage: .venv/bin/python bench/run_all.py [--sizes 10000,100000,1000000] [--only NAME ...] [--write-results]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import PYTHON, machine_summary, project_state
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "vs_pypi_readers"]
+
+
+def run_script(name: str, extra: list[str]) -> tuple[list[str], int, float]:
+    """Run one benchmark, echoing its output line by line; returns the lines, exit code and seconds."""
+    start = time.perf_counter()
+    process = subprocess.Popen([PYTHON, "-u", HERE / f"{name}.py", *extra], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, cwd=HERE.parent)
+    lines = []
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        lines.append(line.rstrip("\n"))
+    return lines, process.wait(), time.perf_counter() - start
+
+
+def targets_of(lines: list[str]) -> list[tuple[str, str, str]]:
+    """The (PASS/FAIL, target, measured) lines a script printed."""
+    found = []
+    for line in lines:
+        if line.startswith("TARGET: "):
+            verdict, target, measured = (part.strip() for part in line[len("TARGET: "):].split("|", 2))
+            found.append((verdict, target, measured))
+    return found
+
+
+def write_results(path: Path, machine: str, state: str, command: str, outputs: dict, summary: list) -> None:
+    """Record the run in Markdown: machine, date, targets, and each script's full output."""
+    lines = ["# Benchmark results", "",
+             "Written by `bench/run_all.py --write-results` from the output of one full run; every figure "
+             "below is copied by the script from that output. See `bench/README.md` for what each benchmark "
+             "measures.", "",
+             f"- Machine and date: {machine}", f"- Project: {state}", f"- Command: `{command}`", "",
+             "## Targets", "", "| result | target | measured |", "|---|---|---|"]
+    lines += [f"| **{v}** | {t} | {m} |" for v, t, m in summary]
+    met = sum(v == "PASS" for v, _, _ in summary)
+    lines += ["", f"{met} of {len(summary)} targets met; not met: "
+              + (", ".join(t for v, t, _ in summary if v != "PASS") or "none") + ".", ""]
+    for name, (out, code, seconds) in outputs.items():
+        status = "" if code == 0 else f" — exited with code {code}"
+        lines += [f"## {name}.py ({seconds:.0f} s{status})", "", "```", *[l.split("\r")[-1] for l in out], "```", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=None, help="passed to scale.py (default: 10k, 100k and 1M codings)")
+    parser.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these benchmarks")
+    parser.add_argument("--write-results", action="store_true", help="record this run in bench/RESULTS.md")
+    args = parser.parse_args()
+    machine, state = machine_summary(), project_state()
+    print(f"icevidence benchmarks on {machine}\nproject: {state}", flush=True)
+    outputs = {}
+    for name in args.only or SCRIPTS:
+        extra = ["--sizes", args.sizes] if name == "scale" and args.sizes else []
+        outputs[name] = run_script(name, extra)
+    summary = [t for out, _, _ in outputs.values() for t in targets_of(out)]
+    failed = [name for name, (_, code, _) in outputs.items() if code != 0]
+    print("\n== Summary of targets")
+    for verdict, target, measured in summary:
+        print(f"  {verdict}  {target}: {measured}")
+    for name in failed:
+        print(f"  ERROR  {name}.py exited with code {outputs[name][1]}")
+    if args.write_results:
+        write_results(HERE / "RESULTS.md", machine, state, " ".join(["python bench/run_all.py", *sys.argv[1:]]), outputs,
+                      summary)
+        print(f"\nrecorded in {HERE / 'RESULTS.md'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
