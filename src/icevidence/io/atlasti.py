@@ -20,7 +20,7 @@ import pandas as pd
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .headers import (ATLASTI_CODE_MANAGER_MARKERS, ATLASTI_CODES, ATLASTI_QUOTATIONS, find_columns,
                       match_by_name, matches_by_name, normalise_header)
-from .spreadsheet import iter_records, read_sheet, reject_row
+from .spreadsheet import iter_records, read_sheet, reject_row, whole_number
 from ..study import Study
 
 THEME_SEPARATOR = ": "
@@ -107,17 +107,6 @@ def quotation_codings(record: dict[str, str | None], number: int, columns: dict[
     return [{"segment_id": f"{quotation}/{k}", "document": record["document"].strip(), "case": None,
              "code_id": code, "text": text, "start": None, "end": None, "note": note}
             for k, code in enumerate(codes, start=1)]
-
-
-def whole_number(value: str | None) -> int | None:
-    """An int from a cell such as '3' or '3.0', or None."""
-    if value is None:
-        return None
-    try:
-        number = float(value.strip())
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() and number >= 0 else None
 
 
 def split_codes(cell: str, count: int | None, known: set[str]) -> list[str] | None:

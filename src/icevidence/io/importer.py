@@ -99,6 +99,7 @@ def write_study_folder(study: Study, folder: Path) -> None:
     """study.yml, the three tables, and skipped.csv / unmatched.csv when there are any."""
     folder.mkdir(parents=True)
     meta = {k: v for k, v in study.meta.items() if k not in RUNTIME_META}
+    from .refi_writer import plain
     (folder / "study.yml").write_text(yaml.safe_dump(plain(meta), allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
     tables = {"participants.csv": study.participants, "codes.csv": study.codes, "segments.csv": study.segments}
@@ -116,16 +117,6 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     """UTF-8 CSV with LF line ends, empty cells for missing values."""
     table.astype(object).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
-
-def plain(value: Any) -> Any:
-    """Metadata as plain YAML types."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 def summarise(study: Study, out: Path) -> list[str]:

@@ -21,7 +21,7 @@ import pandas as pd
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .headers import MAXQDA_SEGMENTS, find_columns, matches_by_name
-from .spreadsheet import check_sqlite_limits, iter_records, read_sheet, reject_row
+from .spreadsheet import check_sqlite_limits, iter_records, open_sqlite, read_sheet, reject_row, whole_number
 from ..study import Study
 
 PATH_SEPARATOR = " > "
@@ -80,13 +80,7 @@ def segment_coding(record: dict[str, str | None], number: int, columns: dict[str
 
 def paragraph(value: str | None) -> int | None:
     """A paragraph number from a cell ('3', '3.0'), or None when empty or not a whole number >= 1."""
-    if value is None:
-        return None
-    try:
-        number = float(value.strip())
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() and number >= 1 else None
+    return whole_number(value, minimum=1)
 
 
 def segment_note(start: int | None, end: int | None, comment: str | None) -> str | None:
@@ -145,22 +139,8 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
 
 def open_mex(path: Path) -> sqlite3.Connection:
     """Open the .mex read-only, checking it is an SQLite database with MAXQDA's tables."""
-    if not path.is_file():
-        raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    connection = sqlite3.connect(uri, uri=True)
-    try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        connection.close()
-        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})",
-                                   remedy="export the project again from MAXQDA as an exchange file (.mex).") from exc
-    missing = [t for t in MEX_TABLES if t not in tables]
-    if missing:
-        connection.close()
-        raise MalformedExportError(str(path), f"table {missing[0]}", f"not a MAXQDA exchange file: tables "
-                                   f"{missing} are missing", remedy="import a .mex written by MAXQDA.")
-    return connection
+    return open_sqlite(path, MEX_TABLES, "MAXQDA exchange file",
+                       remedy="export the project again from MAXQDA as an exchange file (.mex).")
 
 
 def query(connection: sqlite3.Connection, sql: str, path: Path) -> pd.DataFrame:

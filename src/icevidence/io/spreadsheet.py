@@ -364,3 +364,33 @@ def check_sqlite_limits(connection: Any, file: str, columns: dict[str, list[str]
                 raise UnsafeInputError(file, f"table {table}, column {name}",
                                        f"a value of {longest} characters; at most {limit} allowed",
                                        remedy="check the file is a real export.")
+
+
+def open_sqlite(path: Path, tables: Iterable[str], kind: str, remedy: str) -> Any:
+    """Open an SQLite export read-only, checking it holds the tables its application writes."""
+    import sqlite3
+    if not path.is_file():
+        raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        found = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})", remedy=remedy) from exc
+    missing = [t for t in tables if t not in found]
+    if missing:
+        connection.close()
+        raise MalformedExportError(str(path), f"table {missing[0]}", f"not a {kind}: tables {missing} are missing",
+                                   remedy=remedy)
+    return connection
+
+
+def whole_number(value: str | None, minimum: int = 0) -> int | None:
+    """An int from a cell such as '3' or '3.0', or None when empty, not whole or below minimum."""
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and number >= minimum else None

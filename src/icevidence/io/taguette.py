@@ -22,7 +22,7 @@ from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study
 from .errors import MalformedExportError
 from .safety import MAX_FIELD_CHARS
 from .headers import TAGUETTE_CODEBOOK, TAGUETTE_HIGHLIGHTS, find_columns, matches_by_name
-from .spreadsheet import check_sqlite_limits, iter_records, read_sheet, reject_row
+from .spreadsheet import check_sqlite_limits, iter_records, open_sqlite, read_sheet, reject_row
 from ..study import Study
 
 TAGUETTE_TABLES = ("documents", "tags", "highlights", "highlight_tags")
@@ -163,23 +163,8 @@ def read_taguette_sqlite(path: Path, config: dict | None = None, skip_invalid: b
 
 def open_taguette(path: Path) -> sqlite3.Connection:
     """Open the database read-only, checking it holds Taguette's tables."""
-    if not path.is_file():
-        raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    connection = sqlite3.connect(uri, uri=True)
-    try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        connection.close()
-        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})",
-                                   remedy="download the project again from Taguette (Export project).") from exc
-    missing = [t for t in TAGUETTE_TABLES if t not in tables]
-    if missing:
-        connection.close()
-        raise MalformedExportError(str(path), f"table {missing[0]}",
-                                   f"not a Taguette project database: tables {missing} are missing",
-                                   remedy="import a .sqlite3 exported by Taguette.")
-    return connection
+    return open_sqlite(path, TAGUETTE_TABLES, "Taguette project database",
+                       remedy="download the project again from Taguette (Export project) as .sqlite3.")
 
 
 def pick_project(connection: sqlite3.Connection, project: int | None, path: Path) -> int:
