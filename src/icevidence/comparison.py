@@ -19,7 +19,7 @@ def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None
     crosswalk = read_crosswalk(studies, concepts=concepts) if crosswalk is None else crosswalk
     frames = []
     for study in studies:
-        segments = study.segments.assign(speaker=lambda s: study.id + ":" + speaker_keys(s))
+        segments = study.segments.assign(speaker=speaker_keys(study.segments))
         frames.append(segments.merge(concept_of_codes(study, crosswalk), on="code_id", how="inner"))
     columns = ["study", "site", "concept_id", "segment_id", "speaker", "text", "attribution_raw", "location", "code_id"]
     joined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
@@ -37,8 +37,9 @@ def compare(studies: list[Study | str], unit: str = "participants", by: str = "s
     loaded = [as_study(s) for s in studies]
     concepts = read_concepts() if concepts is None else concepts
     rows = concept_evidence(loaded, crosswalk, concepts)
-    grouped = rows.groupby([by, "concept_id"])
-    counts = (grouped.size() if unit == "references" else grouped["speaker"].nunique()).unstack(fill_value=0)
+    if unit == "participants":  # a speaker is one person within one study
+        rows = rows.drop_duplicates([by, "concept_id", "study", "speaker"])
+    counts = rows.groupby([by, "concept_id"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=row_order(loaded, by, rows), columns=concepts["concept_id"], fill_value=0)
     counts.columns = concepts.set_index("concept_id").loc[counts.columns, "name"].to_numpy()
     counts.index.name, counts.columns.name = by, "concept"

@@ -48,9 +48,14 @@ def speaker_keys(segments: pd.DataFrame) -> pd.Series:
     Unresolved speakers are never merged with known ones, so participant counts are upper bounds
     where attributions are malformed, and this is said in every report.
     """
-    by_attribution = "attribution: " + segments["attribution_raw"].astype("object")
-    by_segment = "segment: " + segments["segment_id"].astype("object")
-    return segments["participant_id"].astype("object").fillna(by_attribution).fillna(by_segment)
+    keys = segments["participant_id"].astype("object")
+    missing = keys.isna()
+    if not missing.any():
+        return keys
+    unresolved = segments[missing]
+    by_attribution = "attribution: " + unresolved["attribution_raw"].astype("object")
+    by_segment = "segment: " + unresolved["segment_id"].astype("object")
+    return keys.where(~missing, by_attribution.fillna(by_segment))
 
 
 def group_columns(study: Study, group_by: str, groups: pd.Series) -> list[str]:
