@@ -114,7 +114,7 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def prepare_participants(df: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
     """Add the study id and fill tier and site from the study's declared mapping."""
-    df = _with_columns(df, PARTICIPANT_COLUMNS)
+    df = with_columns(df, PARTICIPANT_COLUMNS)
     df["study"] = str(meta["id"])
     for target in ("tier", "site"):
         mapped = map_column(df, (meta.get("mapping") or {}).get(target, []))
@@ -124,7 +124,7 @@ def prepare_participants(df: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame
 
 def prepare_codes(df: pd.DataFrame, study_id: str) -> pd.DataFrame:
     """Add the study id and each code's path from the root (names joined by ' > ')."""
-    df = _with_columns(df, CODE_COLUMNS)
+    df = with_columns(df, CODE_COLUMNS)
     df["study"] = study_id
     df["path"] = code_paths(df)
     return df[CODE_COLUMNS]
@@ -132,7 +132,7 @@ def prepare_codes(df: pd.DataFrame, study_id: str) -> pd.DataFrame:
 
 def prepare_segments(df: pd.DataFrame, participants: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
     """Give each segment its participant's tier and site, or the ones its ID implies."""
-    df = _with_columns(df, SEGMENT_COLUMNS)
+    df = with_columns(df, SEGMENT_COLUMNS)
     df["study"] = str(meta["id"])
     known = participants.drop_duplicates("participant_id").dropna(subset=["participant_id"]).set_index("participant_id")
     mapping = meta.get("mapping") or {}
@@ -197,11 +197,12 @@ def order_bands(df: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
     return df
 
 
-def _with_columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def with_columns(df: pd.DataFrame, columns: list[str], dtype: str = "string") -> pd.DataFrame:
+    """A copy with every listed column present (missing ones empty)."""
     df = df.copy()
     for col in columns:
         if col not in df.columns:
-            df[col] = pd.Series(pd.NA, index=df.index, dtype="string")
+            df[col] = pd.Series(pd.NA, index=df.index, dtype=dtype)
     return df
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
-from ..study import Study, assemble_study
+from ..study import Study, assemble_study, with_columns
 
 CODE_INPUT_COLUMNS = ["code_id", "parent_id", "name", "description"]
 CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note"]
@@ -57,8 +57,9 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
     source = Path(source)
     meta = make_meta(study_id, config, source)
     rules = read_participant_rules(config, source)
-    codings = with_columns(codings, CODING_INPUT_COLUMNS)
-    attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS)
+    codings = with_columns(codings, CODING_INPUT_COLUMNS, dtype="object")
+    attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS,
+                              dtype="object")
     lookup = variable_lookup(attributes)
     resolved = resolve_all(codings, rules, lookup)
     participants = make_participants(resolved, attributes, rules, config, source)
@@ -334,7 +335,7 @@ def location(document: Any, start: Any, end: Any) -> str:
 
 def make_codes(codes: pd.DataFrame, source: Path) -> pd.DataFrame:
     """Codes in the canonical columns, the level derived from each code's depth in the tree."""
-    codes = with_columns(codes, CODE_INPUT_COLUMNS)
+    codes = with_columns(codes, CODE_INPUT_COLUMNS, dtype="object")
     depth = code_depths(codes["code_id"], codes["parent_id"])
     frame = codes[CODE_INPUT_COLUMNS].astype("string").copy()
     frame["level"] = [LEVELS.get(d, "sub") for d in depth]
@@ -356,15 +357,6 @@ def code_depths(ids: Iterable[Any], parents: Iterable[Any]) -> list[int]:
             depth, node = depth + 1, parent[node]
         depths.append(depth)
     return depths
-
-
-def with_columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """A copy with every listed column present (missing ones empty)."""
-    df = df.copy()
-    for column in columns:
-        if column not in df.columns:
-            df[column] = pd.Series(pd.NA, index=df.index, dtype="object")
-    return df
 
 
 def _is_text(value: Any) -> bool:
