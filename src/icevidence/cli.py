@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import CompendiumError, ConfigError
 
 
-def UsageError(command: str, problem: str) -> ConfigError:
+def usage_error(command: str, problem: str) -> ConfigError:
     """A command-line argument that cannot work."""
     return ConfigError(f"icevidence {command}", "", problem, remedy="see `icevidence " + command + " --help`.")
 
@@ -70,7 +70,7 @@ def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic project, showing progress on stderr."""
     from .synth import SynthSpec, write_synthetic_qdpx
     if min(args.participants, args.segments, args.codes) < 1:
-        raise UsageError("synth", "--participants, --segments and --codes must each be at least 1")
+        raise usage_error("synth", "--participants, --segments and --codes must each be at least 1")
     spec = SynthSpec(args.participants, args.segments, args.codes, args.seed)
     def progress(done: int, total: int) -> None:
         print(f"\r  transcripts {done}/{total}", end="", file=sys.stderr, flush=True)

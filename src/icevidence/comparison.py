@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .crosswalk import concept_of_codes, read_concepts, read_crosswalk
+from .crosswalk import concept_of_codes, read_concepts, read_crosswalk, unmapped_codes
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .study import Study, read_table
+from .tables import write_csv, write_workbook
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]
@@ -149,8 +150,6 @@ def show_quotes_by_concept(quotes: pd.DataFrame, cap: int = 8) -> None:
 
 def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, report_id: str) -> list:
     """Write the comparison matrices, similarity, quotes and unmapped codes as CSV and XLSX."""
-    from .crosswalk import unmapped_codes
-    from .tables import write_csv, write_workbook
     folder = config.TABLES / report_id
     sheets = {f"{by}-{unit}": compare(studies, unit=unit, by=by, crosswalk=crosswalk) for by in BY for unit in UNITS}
     sheets["similarity"] = concept_similarity(sheets["site-participants"])

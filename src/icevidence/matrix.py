@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import config
 from .codes import NOT_FURTHER_CODED, rollup_rows
 from .errors import ConfigError
 from .sample import group_sizes
 from .schema import TIERS
 from .study import Study, load_study
+from .tables import write_csv, write_workbook
 
 UNITS = ["references", "participants", "share"]
 XLSX_QUOTE_LIMIT = 100_000  # beyond this the workbook points to quotes.csv (Excel stops at 1,048,576 rows)
@@ -149,8 +151,6 @@ def reconcile(study: Study | str, matrix: pd.DataFrame) -> pd.DataFrame:
 
 def write_matrix_tables(study: Study | str, level: str, group_by: str, report_id: str) -> list:
     """Write the matrix in every unit, and the drill-down, as CSV and one XLSX workbook."""
-    from . import config
-    from .tables import write_csv, write_workbook
     study = as_study(study)
     folder = config.TABLES / report_id
     sheets = {unit: theme_matrix(study, level, unit, group_by) for unit in UNITS}

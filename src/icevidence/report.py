@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -230,6 +229,3 @@ def failed(results: list[BuildResult]) -> list[BuildResult]:
     """The results that did not build."""
     return [r for r in results if not r.ok]
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use `icevidence build`")

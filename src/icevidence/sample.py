@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import PARTICIPANT_ATTRIBUTES
+from . import config
+from .schema import PARTICIPANT_ATTRIBUTES, TIERS
 from .study import Study
+from .tables import write_csv, write_workbook
 
 NOT_STATED = "not stated"
 OVERALL = "Overall"
@@ -22,7 +24,6 @@ def groups_of(study: Study, group_by: str) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         order = [str(c) for c in values.cat.categories]
     elif group_by == "tier":
-        from .schema import TIERS
         order = TIERS
     else:
         order = list(dict.fromkeys(values.dropna().astype(str)))
@@ -110,8 +111,6 @@ def sample_tables(study: Study, group_by: str | None = None, min_cell: int = 0) 
 
 def write_sample_tables(tables: dict[str, pd.DataFrame], report_id: str) -> list:
     """Write each sample table as CSV and all of them as one XLSX workbook under reports/tables/."""
-    from . import config
-    from .tables import write_csv, write_workbook
     folder = config.TABLES / report_id
     paths = [write_csv(table, folder / f"{name}.csv") for name, table in tables.items()]
     paths.append(write_workbook(tables, folder / f"{report_id}.xlsx"))
