@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .atomic import write_text
+from .names import check_name
 from .provenance import relative, sha256_of
 
 PACKAGE = Path(__file__).resolve().parent
@@ -41,18 +43,55 @@ def report_key(notebook: Path, parameters: dict[str, Any], inputs: list[Path], s
     }
 
 
+def record_path(output: str) -> Path:
+    """The cache record of one report (the name is checked: never a path)."""
+    return cache_dir() / (check_name(output, "report name", "reports/.cache") + ".json")
+
+
 def is_fresh(output: str, key: dict[str, Any], html: Path) -> bool:
-    """True when the report's HTML exists and was built from exactly this key."""
-    record = cache_dir() / f"{output}.json"
-    if not (html.is_file() and record.is_file()):
+    """True when the report was built from exactly this key and every file it wrote is still as recorded.
+
+    A missing, empty or changed output (e.g. left by a killed build) makes the report stale.
+    """
+    record = read_record(output)
+    if record is None or record.get("key") != key or not html.is_file() or html.stat().st_size == 0:
         return False
+    files = record.get("files") or {}
+    return bool(files) and all(file_matches(config.REPORTS / name, facts) for name, facts in files.items())
+
+
+def read_record(output: str) -> dict[str, Any] | None:
+    """The cache record of a report, or None when absent or unreadable."""
+    path = record_path(output)
     try:
-        return json.loads(record.read_text(encoding="utf-8")) == key
-    except json.JSONDecodeError:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def file_matches(path: Path, facts: dict[str, Any]) -> bool:
+    """True when the file exists with the recorded size and SHA-256."""
+    try:
+        return path.stat().st_size == facts.get("size") and sha256_of(path) == facts.get("sha256")
+    except OSError:
         return False
 
 
-def remember(output: str, key: dict[str, Any]) -> None:
-    """Record the key a report was successfully built from."""
+def describe_outputs(outputs: list[Path]) -> dict[str, dict[str, Any]]:
+    """Size and SHA-256 of each output, keyed by its path under reports/."""
+    base = config.REPORTS.resolve()
+    return {str(p.resolve().relative_to(base)): {"size": p.stat().st_size, "sha256": sha256_of(p)}
+            for p in sorted(set(outputs)) if p.is_file()}
+
+
+def remember(output: str, key: dict[str, Any], outputs: list[Path]) -> None:
+    """Record the key a report was built from and its complete outputs (written atomically, last)."""
     cache_dir().mkdir(parents=True, exist_ok=True)
-    (cache_dir() / f"{output}.json").write_text(json.dumps(key, sort_keys=True, indent=1), encoding="utf-8")
+    record = {"key": key, "files": describe_outputs(outputs)}
+    write_text(record_path(output), json.dumps(record, sort_keys=True, indent=1))
+
+
+def forget(output: str) -> None:
+    """Drop a report's record (before rebuilding it, so an interrupted build is never taken as done)."""
+    record_path(output).unlink(missing_ok=True)

@@ -8,6 +8,54 @@ from pathlib import Path
 
 from .errors import CompendiumError, ConfigError
 
+LIMITS = {  # argparse-level bounds of the numeric options: (lowest, highest)
+    "participants": (1, 1_000_000), "segments": (1, 20_000_000), "codes": (1, 100_000),
+    "seed": (0, 2**32 - 1), "jobs": (1, 256),
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (what is wrong, and where to look), exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message}. What to do: see `{self.prog} --help`.\n")
+
+
+def bounded(name: str):
+    """An argparse type: a whole number within LIMITS[name], refused naming the allowed range."""
+    low, high = LIMITS[name]
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (allowed: {low} to {high:,})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value:,} is outside the allowed range {low} to {high:,}")
+        return value
+    parse.__name__ = name
+    return parse
+
+
+def plain_name(what: str):
+    """An argparse type: a study id or report name (letters, digits, '-', '_'), never a path."""
+    from .names import is_name
+
+    def parse(text: str) -> str:
+        if not is_name(text):
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is not a plain name: use only letters, digits, "
+                                             "'-' and '_' (no '/', '..', spaces or dots)")
+        return text
+    parse.__name__ = what
+    return parse
+
+
+def study_or_folder(text: str) -> str:
+    """export-qdpx's STUDY: an existing study folder (with study.yml), else a plain study id."""
+    if (Path(text) / "study.yml").is_file():
+        return text
+    return plain_name("study id")(text)
+
 
 def usage_error(command: str, problem: str) -> ConfigError:
     """A command-line argument that cannot work."""
@@ -16,19 +64,19 @@ def usage_error(command: str, problem: str) -> ConfigError:
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per task."""
-    parser = argparse.ArgumentParser(prog="icevidence", description=__doc__)
+    parser = OneLineParser(prog="icevidence", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="run every notebook in compendium.yml and render HTML reports")
-    build.add_argument("--only", nargs="+", metavar="REPORT", help="build only these reports (see `list`)")
+    build.add_argument("--only", nargs="+", metavar="REPORT", type=plain_name("report name"), help="build only these reports (see `list`)")
     build.add_argument("--show-code", action="store_true", help="show code cells in the HTML")
     build.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
-    build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    build.add_argument("--jobs", "-j", type=bounded("jobs"), default=None, metavar="N",
                        help="reports to build in parallel (default: the number of cores)")
     sub.add_parser("list", help="list the reports compendium.yml defines")
     imp = sub.add_parser("import", help="read a QDA export (qdpx, MAXQDA, ATLAS.ti, QualCoder, Taguette, ...) "
                                          "into a study folder")
     imp.add_argument("path", type=Path, help="the export file")
-    imp.add_argument("--study", required=True, metavar="ID", help="the study id (the folder name)")
+    imp.add_argument("--study", required=True, metavar="ID", type=plain_name("study id"), help="the study id (the folder name)")
     imp.add_argument("--config", type=Path, metavar="study.yml",
                      help="study.yml saying where participants, tiers and sites come from")
     imp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default data/raw/ID/)")
@@ -36,13 +84,13 @@ def make_parser() -> argparse.ArgumentParser:
                      help="import the valid codings and list every skipped one (in skipped.csv and here)")
     imp.add_argument("--force", action="store_true", help="replace an existing study folder")
     export = sub.add_parser("export-qdpx", help="write a study as a REFI-QDA project for NVivo, ATLAS.ti, ...")
-    export.add_argument("study", help="a study id under data/raw/, or a study folder")
+    export.add_argument("study", type=study_or_folder, help="a study id under data/raw/, or a study folder")
     export.add_argument("out", type=Path, metavar="OUT.qdpx")
     synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
-    synth.add_argument("--participants", type=int, required=True, metavar="N")
-    synth.add_argument("--segments", type=int, required=True, metavar="M", help="number of codings")
-    synth.add_argument("--codes", type=int, required=True, metavar="K")
-    synth.add_argument("--seed", type=int, default=0, metavar="S")
+    synth.add_argument("--participants", type=bounded("participants"), required=True, metavar="N")
+    synth.add_argument("--segments", type=bounded("segments"), required=True, metavar="M", help="number of codings")
+    synth.add_argument("--codes", type=bounded("codes"), required=True, metavar="K")
+    synth.add_argument("--seed", type=bounded("seed"), default=0, metavar="S")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH")
     return parser
 
@@ -69,8 +117,6 @@ def run_list(args: argparse.Namespace) -> int:
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic project, showing progress on stderr."""
     from .synth import SynthSpec, write_synthetic_qdpx
-    if min(args.participants, args.segments, args.codes) < 1:
-        raise usage_error("synth", "--participants, --segments and --codes must each be at least 1")
     spec = SynthSpec(args.participants, args.segments, args.codes, args.seed)
     def progress(done: int, total: int) -> None:
         print(f"\r  transcripts {done}/{total}", end="", file=sys.stderr, flush=True)
@@ -102,12 +148,54 @@ COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth, "import": 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the subcommand; user mistakes print a message, not a traceback."""
-    args = make_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        args = make_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse's own refusal (already printed on one line) or --help
+        return int(exc.code or 0)
+    try:
+        with interrupts_as_exceptions():
+            return COMMANDS[args.command](args)
     except CompendiumError as exc:
-        print(f"icevidence {args.command}: {exc}", file=sys.stderr)
+        print(f"icevidence {args.command}: {one_line_message(exc)}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        from .atomic import describe_os_error
+        print(f"icevidence {args.command}: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"icevidence {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def one_line_message(exc: CompendiumError) -> str:
+    """The error on one line with its remedy; an error listing several problems keeps one line each."""
+    text = exc.describe()
+    if "\n" in text or not exc.remedy:
+        return str(exc)
+    return f"{text}. What to do: {exc.remedy}"
+
+
+class interrupts_as_exceptions:
+    """Turn SIGTERM into KeyboardInterrupt while a command runs, so cleanup code (staging folders,
+    temporary files, helper processes) runs on `kill` as it does on Ctrl-C."""
+
+    def __enter__(self):
+        import signal
+        self.signal = signal
+        try:
+            self.previous = signal.signal(signal.SIGTERM, self.raise_interrupt)
+        except ValueError:  # not the main thread
+            self.previous = None
+        return self
+
+    @staticmethod
+    def raise_interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            self.signal.signal(self.signal.SIGTERM, self.previous)
+        return False
 
 
 if __name__ == "__main__":

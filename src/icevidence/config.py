@@ -32,5 +32,31 @@ LOCK = ROOT / "requirements.lock"
 
 
 def study_dir(study_id: str) -> Path:
-    """Folder of one study's raw data."""
-    return RAW / study_id
+    """Folder of one study's raw data (the id must be a plain name, never a path)."""
+    return inside(RAW, study_id, what="study id")
+
+
+def allowed_roots() -> list[Path]:
+    """The folders the compendium writes into (read at call time, so tests may move them)."""
+    return [RAW, PROCESSED, REPORTS, TABLES, FIGURES]
+
+
+def inside(root: Path, *names: str, what: str = "name", suffix: str = "") -> Path:
+    """root/name1/name2...+suffix, refusing names that are not plain names or a path leaving an allowed root.
+
+    Every path built from an identifier (study id, report output) goes through here.
+    """
+    from .names import check_name
+    from .errors import ConfigError
+    for name in names:
+        check_name(name, what, str(root))
+    path = root.joinpath(*names[:-1], names[-1] + suffix) if names else root
+    resolved = path.resolve()
+    base = root.resolve()
+    if not any(r.resolve() == base for r in allowed_roots()):
+        raise ConfigError(str(root), "", "not one of the project's output folders",
+                          remedy="write only under data/raw, data/processed or reports.")
+    if resolved != base and base not in resolved.parents:
+        raise ConfigError(str(path), "", "the path leaves the project's folders",
+                          remedy="use a plain name (letters, digits, '-', '_').")
+    return path

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from . import config
-from .cache import is_fresh, remember, report_key
+from . import compendium, config
+from .atomic import describe_os_error, remove_stale_temps, write_text
+from .cache import forget, is_fresh, remember, report_key
+from .names import check_name
 from .errors import ConfigError
 from .provenance import relative
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import nbformat
 
 KERNEL = "icevidence"
+RUNNING_SUFFIX = ".running.ipynb"  # the notebook papermill is executing; renamed when it completes
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -51,33 +52,14 @@ class BuildResult:
 
 
 def read_compendium(path: Path | None = None) -> list[ReportSpec]:
-    """Parse compendium.yml into report specs, checking every entry names a real notebook."""
-    path = path or config.COMPENDIUM
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    specs = []
-    for i, entry in enumerate(data.get("reports") or [], start=1):
-        for key in ("output", "notebook"):
-            if key not in entry:
-                raise ConfigError(str(path), f"reports[{i}].{key}", "required field is missing",
-                                  remedy=f"give report {i} an '{key}:'.")
-        if not (config.NOTEBOOKS / entry["notebook"]).is_file():
-            raise ConfigError(str(path), f"reports[{i}].notebook", f"no notebook {entry['notebook']!r} in notebooks/",
-                              remedy="name a notebook that exists in notebooks/.")
-        specs.append(ReportSpec(output=entry["output"], notebook=entry["notebook"],
-                                title=entry.get("title", entry["output"]),
-                                parameters=dict(entry.get("parameters") or {}),
-                                inputs=list(entry.get("inputs") or []),
-                                show_code=bool(entry.get("show_code", False))))
-    return specs
+    """Parse and validate compendium.yml (see compendium.py) into report specs; every problem at once."""
+    return [ReportSpec(output=e.output, notebook=e.notebook, title=e.title, parameters=e.parameters,
+                       inputs=e.inputs, show_code=e.show_code) for e in compendium.load(path).reports]
 
 
 def input_files(spec: ReportSpec) -> list[Path]:
-    """The data files a report reads: its studies' folders plus any declared input globs."""
-    studies = [spec.parameters["study"]] if "study" in spec.parameters else []
-    studies += list(spec.parameters.get("studies") or [])
-    paths = [p for s in studies for p in sorted(config.study_dir(str(s)).glob("*")) if p.is_file()]
-    paths += [p for pattern in spec.inputs for p in sorted(config.ROOT.glob(pattern)) if p.is_file()]
-    return paths
+    """The data files a report reads, as its notebook declares them (plus any extra `inputs:` globs)."""
+    return compendium.notebook_inputs(config.NOTEBOOKS / spec.notebook, spec.parameters, spec.inputs)
 
 
 def build(only: list[str] | None = None, show_code: bool = False, force: bool = False,
@@ -89,6 +71,7 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
     """
     specs = read_compendium()
     chosen = select_reports(specs, only)
+    remove_leftovers()
     stale, results = [], []
     for spec in chosen:
         key = report_key(config.NOTEBOOKS / spec.notebook, spec.parameters, input_files(spec), show_code or spec.show_code)
@@ -96,6 +79,7 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
             log(f"  skipped  {spec.output} (unchanged since its last build)")
             results.append(BuildResult(spec, html_path(spec), 0.0, skipped=True))
         else:
+            forget(spec.output)
             stale.append((spec, key))
     results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
     write_index(specs, results)
@@ -104,6 +88,8 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
 
 def select_reports(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
     """The reports to consider, refusing names compendium.yml does not define."""
+    for name in only or []:
+        check_name(name, "report name", "icevidence build --only")
     unknown = set(only or []) - {s.output for s in specs}
     if unknown:
         raise ConfigError(str(config.COMPENDIUM), "reports", f"no report named {sorted(unknown)}",
@@ -137,35 +123,90 @@ def run_reports(stale: list[tuple[ReportSpec, dict]], show_code: bool, jobs: int
 def finish(result: BuildResult, key: dict, done: int, total: int, log) -> BuildResult:
     """Log a finished report and remember its key when it built."""
     if result.ok:
-        remember(result.spec.output, key)
+        try:
+            remember(result.spec.output, key, report_outputs(result.spec))
+        except OSError as exc:
+            result.error, result.html = describe_os_error(exc), None
+    if result.ok:
         log(f"  [{done}/{total}] built   {result.spec.output} in {result.seconds:.1f} s")
     else:
-        log(f"  [{done}/{total}] FAILED  {result.spec.output} after {result.seconds:.1f} s\n{result.error}")
+        remove_outputs(result.spec)
+        log(f"  [{done}/{total}] FAILED  {result.spec.output} after {result.seconds:.1f} s: {result.error}")
     return result
 
 
 def html_path(spec: ReportSpec) -> Path:
-    """Where a report's HTML goes."""
-    return config.REPORTS / f"{spec.output}.html"
+    """Where a report's HTML goes (the name is checked: never a path)."""
+    return config.inside(config.REPORTS, spec.output, what="report name", suffix=".html")
+
+
+def notebook_path(spec: ReportSpec, suffix: str = ".ipynb") -> Path:
+    """Where a report's executed notebook goes."""
+    return config.inside(config.REPORTS, "notebooks", spec.output, what="report name", suffix=suffix)
+
+
+def report_outputs(spec: ReportSpec) -> list[Path]:
+    """Every file a built report consists of: HTML, executed notebook, its tables and figures."""
+    folders = [config.inside(root, spec.output, what="report name") for root in (config.TABLES, config.FIGURES)]
+    files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file()]
+    return [html_path(spec), notebook_path(spec), *files]
+
+
+def remove_outputs(spec: ReportSpec) -> None:
+    """Remove what a failed build of a report may have left: its HTML, notebook, tables and figures."""
+    import shutil
+    for path in (html_path(spec), notebook_path(spec)):
+        path.unlink(missing_ok=True)
+    for root in (config.TABLES, config.FIGURES):
+        shutil.rmtree(config.inside(root, spec.output, what="report name"), ignore_errors=True)
+
+
+def remove_leftovers() -> None:
+    """Delete temporary files a killed build left behind (they are never outputs)."""
+    for folder in (config.REPORTS, config.REPORTS / "notebooks", config.REPORTS / ".cache"):
+        remove_stale_temps(folder)
+    for running in (config.REPORTS / "notebooks").glob(f"*{RUNNING_SUFFIX}"):
+        running.unlink(missing_ok=True)
 
 
 def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
-    """Execute one notebook with its parameters, add the provenance footer and render HTML."""
+    """Execute one notebook with its parameters, add the provenance footer and render HTML.
+
+    The executed notebook and the HTML are written to temporary files and renamed into place; a
+    failure returns a one-line reason (the failing cell, or the OS error such as ENOSPC/EROFS).
+    """
     import papermill as pm
     start = time.perf_counter()
-    executed_path = config.REPORTS / "notebooks" / f"{spec.output}.ipynb"
-    executed_path.parent.mkdir(parents=True, exist_ok=True)
     parameters = {**spec.parameters, "report_id": spec.output}
+    failed_copy = notebook_path(spec, ".failed.ipynb")
     try:
-        notebook = execute_notebook(spec, parameters, executed_path)
-    except pm.PapermillExecutionError as exc:
-        error = (f"  notebook notebooks/{spec.notebook}, cell {exc.exec_count or exc.cell_index}: "
-                 f"{exc.ename}: {exc.evalue}\n  partial notebook kept at {relative(executed_path)}")
-        return BuildResult(spec, None, time.perf_counter() - start, error)
-    append_provenance(notebook, parameters, input_files(spec))
-    html = html_path(spec)
-    html.write_text(render_html(notebook, spec.title, show_code or spec.show_code), encoding="utf-8")
+        html = html_path(spec)
+        executed = notebook_path(spec)
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        failed_copy.unlink(missing_ok=True)
+        running = notebook_path(spec, RUNNING_SUFFIX)
+        try:
+            notebook = execute_notebook(spec, parameters, running)
+        except pm.PapermillExecutionError as exc:
+            os.replace(running, failed_copy)
+            where = f"cell {exc.exec_count or exc.cell_index}"
+            error = (f"notebook notebooks/{spec.notebook}, {where}: {exc.ename}: {one_line(exc.evalue)} "
+                     f"(partial notebook kept at {relative(failed_copy)})")
+            return BuildResult(spec, None, time.perf_counter() - start, error)
+        except BaseException:
+            running.unlink(missing_ok=True)
+            raise
+        os.replace(running, executed)
+        append_provenance(notebook, parameters, input_files(spec))
+        write_text(html, render_html(notebook, spec.title, show_code or spec.show_code))
+    except OSError as exc:
+        return BuildResult(spec, None, time.perf_counter() - start, describe_os_error(exc))
     return BuildResult(spec, html, time.perf_counter() - start)
+
+
+def one_line(text: str) -> str:
+    """Collapse a message onto one line."""
+    return " ".join(str(text).split())
 
 
 def execute_notebook(spec: ReportSpec, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
@@ -209,12 +250,12 @@ def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
     env = Environment(loader=PackageLoader("icevidence", "templates"), autoescape=select_autoescape())
     status = {r.spec.output: r for r in results}
     rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,
-             "exists": (config.REPORTS / f"{s.output}.html").is_file(),
+             "exists": html_path(s).is_file(),
              "state": state_of(status.get(s.output)),
              "parameters": ", ".join(f"{k}={v}" for k, v in s.parameters.items())} for s in specs]
-    title = (yaml.safe_load(config.COMPENDIUM.read_text(encoding="utf-8")) or {}).get("title", "Reports")
+    title = compendium.load().title
     path = config.REPORTS / "index.html"
-    path.write_text(env.get_template("index.html.j2").render(title=title, rows=rows), encoding="utf-8")
+    write_text(path, env.get_template("index.html.j2").render(title=title, rows=rows))
     return path
 
 

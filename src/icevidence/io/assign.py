@@ -17,7 +17,8 @@ ordered list of rules (the first that yields an id wins)::
     participants: {from: variable, name: Participant}  # case variable, else document variable
     participants: {from: case_variable, name: ID}    # or document_variable
 
-``pattern`` is a regex applied with ``re.search``; its first group (or the whole match) is the id.
+``pattern`` is a regex applied with ``search``; its first group (or the whole match) is the id. It runs
+on RE2 (see safe_regex.py: linear time, so no pattern can hang an import; no backreferences/lookaround).
 Nothing is guessed: a coding no rule resolves keeps participant_id empty and is listed in
 ``Study.meta['unmatched']``. Optional ``participants.attributes: {gender: Sex, ...}`` maps canonical
 participant columns to variable names; otherwise variables named like a canonical column
@@ -35,6 +36,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..safe_regex import compile_user_regex
+from .safety import clean_uncarriable
 from ..schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
 from ..study import Study, assemble_study, with_columns
 
@@ -55,6 +58,8 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
     (a quote attributed to someone the paper's sample table does not list).
     """
     source = Path(source)
+    codes, codings, attributes, cleaned = clean_inputs(codes, codings, attributes, source)
+    skipped = [*(skipped or []), *cleaned]
     meta = make_meta(study_id, config, source)
     rules = read_participant_rules(config, source)
     codings = with_columns(codings, CODING_INPUT_COLUMNS, dtype="object")
@@ -74,6 +79,21 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
     tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments}
     files = {name: f"{source.name} ({name})" for name in tables}
     return assemble_study(meta, tables, inputs=[source], files=files)
+
+
+def clean_inputs(codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.DataFrame | None,
+                 source: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, list[dict]]:
+    """Remove control characters XML/XLSX cannot carry from every imported text; list each cleaned cell.
+
+    Chosen over refusing: a stray NUL or vertical tab (Word's line break) should not stop an import,
+    but it must not reach a report either; each cleaned cell is listed in skipped.csv as "kept, cleaned".
+    """
+    codes, first = clean_uncarriable(codes, source.name, "code_id", "code")
+    codings, second = clean_uncarriable(codings, source.name, "segment_id", "segment")
+    third: list[dict] = []
+    if attributes is not None:
+        attributes, third = clean_uncarriable(attributes, source.name, "owner", "attribute of")
+    return codes, codings, attributes, [*first, *second, *third]
 
 
 def make_meta(study_id: str, config: dict | None, source: Path) -> dict[str, Any]:
@@ -111,10 +131,7 @@ def check_rule(rule: Any, field: str) -> dict[str, Any]:
                           remedy="add e.g. 'name: Participant'.")
     out = dict(rule)
     if rule.get("pattern") is not None:
-        try:
-            out["regex"] = re.compile(str(rule["pattern"]))
-        except re.error as exc:
-            raise ConfigError("study.yml", f"{field}.pattern", f"not a valid regular expression ({exc})") from exc
+        out["regex"] = compile_user_regex(rule["pattern"], "study.yml", f"{field}.pattern")
     return out
 
 
@@ -211,7 +228,7 @@ def rule_value(row: Any, rule: dict[str, Any], lookup: dict) -> str | None:
     return None
 
 
-def apply_pattern(raw: str, regex: re.Pattern | None) -> str | None:
+def apply_pattern(raw: str, regex: Any) -> str | None:
     """The id a pattern extracts from a raw value (its first group, else the match); None if no match."""
     value = raw.strip()
     if regex is None:

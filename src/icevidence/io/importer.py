@@ -7,8 +7,10 @@ CLI wiring (src/icevidence/cli.py)::
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ import yaml
 
 from .. import config as paths
 from ..errors import ConfigError
+from ..names import check_name
 from ..schema import CODE_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
 from ..study import Study, load_study
 from . import read_export
@@ -30,6 +33,7 @@ CSV_COLUMNS = {
     "segments.csv": [c for c in SEGMENT_COLUMNS if c != "study"],
 }
 SKIPPED_COLUMNS = ["file", "place", "problem", "document", "segment_id"]
+STAGING_PREFIX = ".icevidence-staging-"  # + pid: a staging folder whose process is gone is removed
 
 
 def import_export(path: Path | str, study_id: str, config_path: Path | str | None = None,
@@ -40,7 +44,9 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     ``echo`` (e.g. ``print``) receives a summary: counts, every skipped item, unmatched codings, warnings.
     """
     path = Path(path)
-    out = Path(out_dir) if out_dir else paths.RAW / study_id
+    check_name(study_id, "study id", "--study")
+    out = Path(out_dir) if out_dir else paths.inside(paths.RAW, study_id, what="study id")
+    remove_abandoned_staging(out.parent)
     check_target(out, overwrite)
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
     study = read_export(path, config=config, skip_invalid=skip_invalid)
@@ -66,6 +72,30 @@ def read_config(path: Path, study_id: str) -> dict[str, Any]:
     return {**data, "id": study_id}
 
 
+def remove_abandoned_staging(folder: Path) -> list[Path]:
+    """Delete staging folders an interrupted import left (their process is gone); return them."""
+    removed = []
+    for staging in sorted(folder.glob(f"{STAGING_PREFIX}*")) if folder.is_dir() else []:
+        pid = staging.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if staging.is_dir() and not (pid.isdigit() and process_alive(int(pid))):
+            shutil.rmtree(staging, ignore_errors=True)
+            removed.append(staging)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this id exists (and is not this one's finished predecessor)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def check_target(out: Path, overwrite: bool) -> None:
     """Refuse to replace an existing study folder unless asked to."""
     if out.exists() and not overwrite:
@@ -76,23 +106,44 @@ def check_target(out: Path, overwrite: bool) -> None:
 def write_atomically(study: Study, out: Path, overwrite: bool) -> None:
     """Write the study into a temporary folder beside ``out``, check it loads, then move it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out.parent))
     try:
         folder = staging / study.id
         write_study_folder(study, folder)
         load_study(study.id, root=staging)
-        old = None
-        if out.exists() and overwrite:
-            old = staging / "previous"
-            os.replace(out, old)
-        try:
-            os.replace(folder, out)
-        except OSError:
-            if old is not None:
-                os.replace(old, out)
-            raise
+        with signals_held():
+            swap_into_place(folder, out, staging, overwrite)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(folder: Path, out: Path, staging: Path, overwrite: bool) -> None:
+    """Move the finished folder onto ``out``, putting any old folder back if the move fails."""
+    old = None
+    if out.exists() and overwrite:
+        old = staging / "previous"
+        os.replace(out, old)
+    try:
+        os.replace(folder, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT/SIGTERM for the two renames, so a kill cannot fall between them (delivered after)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError):  # no pthread_sigmask (Windows)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_study_folder(study: Study, folder: Path) -> None:
@@ -123,10 +174,16 @@ def summarise(study: Study, out: Path) -> list[str]:
     """Lines for the screen: what was imported, every skipped item, unmatched codings and warnings."""
     lines = [f"imported {len(study.participants)} participants, {len(study.codes)} codes, "
              f"{len(study.segments)} segments into {out}"]
-    skipped = study.meta.get("skipped") or []
+    listed = study.meta.get("skipped") or []
+    cleaned = [s for s in listed if str(s.get("problem") or "").startswith("kept, cleaned")]
+    skipped = [s for s in listed if s not in cleaned]
     if skipped:
         lines.append(f"{len(skipped)} invalid item(s) skipped (listed in {out / 'skipped.csv'}):")
         lines += [f"  - {s.get('file')}, {s.get('place')}: {s.get('problem')}" for s in skipped]
+    if cleaned:
+        lines.append(f"{len(cleaned)} cell(s) kept after removing control characters XML/XLSX cannot carry "
+                     f"(listed in {out / 'skipped.csv'}):")
+        lines += [f"  - {s.get('file')}, {s.get('place')}" for s in cleaned]
     unmatched = study.meta.get("unmatched") or []
     if unmatched:
         lines.append(f"{len(unmatched)} coding(s) have no participant (listed in {out / 'unmatched.csv'}); "
@@ -140,18 +197,12 @@ def summarise(study: Study, out: Path) -> list[str]:
 
 def export_qdpx(study_id_or_path: str | Path, out: Path | str) -> Path:
     """Write a study (an id under data/raw/, or a study folder) as a REFI-QDA .qdpx, atomically."""
+    from ..atomic import atomic_path
     from .refi_writer import write_qdpx
     study = resolve_study(study_id_or_path)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(handle)
-    try:
-        write_qdpx(study, Path(temp))
-        os.replace(temp, out)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with atomic_path(out) as temp:
+        write_qdpx(study, temp)
     return out
 
 
@@ -160,4 +211,4 @@ def resolve_study(study_id_or_path: str | Path) -> Study:
     candidate = Path(study_id_or_path)
     if (candidate / "study.yml").is_file():
         return load_study(candidate.name, root=candidate.resolve().parent)
-    return load_study(str(study_id_or_path))
+    return load_study(check_name(str(study_id_or_path), "study id", "export-qdpx STUDY"))

@@ -27,7 +27,6 @@ import multiprocessing
 import re
 import warnings
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -97,7 +96,22 @@ def read_qde(path: Path, config: dict | None = None, skip_invalid: bool = False)
                                origin=(path, None, path.stat().st_size))
     if parsed.schema_errors:
         warn_schema_errors(parsed, lambda: open(path, "rb"), path.stat().st_size, PROJECT_XSD)
+    refuse_missing_sources(parsed, path)
     return make_study(parsed, path, config)
+
+
+def refuse_missing_sources(parsed: "ProjectParse", path: Path) -> None:
+    """Refuse a bare .qde whose source texts are not beside it: its codings would have no quotes."""
+    missing = sorted(parsed.missing_text_warned)
+    if not missing:
+        return
+    shown = ", ".join(repr(m) for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    raise MalformedExportError(
+        str(path), "", f"the source texts of {len(missing)} document(s) ({shown}) are not in a sources/ folder "
+        "beside this .qde, so its codings have no quotes",
+        remedy=("export the whole project as a REFI-QDA project bundle (.qdpx; in ATLAS.ti: File > Export > "
+                "REFI-QDA Project), which carries the sources, and import that .qdpx; or put the exported "
+                "sources/ folder next to this .qde."))
 
 
 def read_qdc(path: Path) -> pd.DataFrame:
@@ -278,16 +292,19 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
     context = iterparse(stream, events=("end",), tag=[f"{{*}}{t}" for t in STREAM_TAGS],
                         **({"schema": schema} if schema is not None else {}))
     elem = None
+    completed = False
     try:
         for _, elem in context:
             if not parsed.origin:
                 read_root(parsed, elem)
             handlers[_LOCAL_NAMES.get(elem.tag) or local(elem)](parsed, elem, texts)
+        completed = True
     except etree.XMLSyntaxError as exc:
         parsed.schema_errors = split_schema_errors(exc, file)
+        completed = True
     finally:
         if validator is not None:
-            parsed.schema_errors = parsed.schema_errors or finish_validation(validator)
+            parsed.schema_errors = parsed.schema_errors or finish_validation(validator, completed)
     parsed.last_line = (elem.sourceline or 0) if elem is not None else 0
     if not parsed.root_closed:  # lxml's schema-validating iterparse can stop silently at a truncation
         raise MalformedExportError(file, f"after line {parsed.last_line}", "the XML ends before its root element "
@@ -299,19 +316,34 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
 
 
 def start_validation(origin: tuple[Path, str | None, int], xsd: Path) -> tuple[Any, Any]:
-    """Check a large file against the XSD in a second process while this one reads it."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    """Check a large file against the XSD in a second process while this one reads it.
+
+    The helper dies with the import: it is terminated when the import fails or is interrupted
+    (see finish_validation), and on Linux it asks the kernel to kill it if the importer dies (PDEATHSIG).
+    """
+    pool = multiprocessing.get_context("spawn").Pool(1, initializer=die_with_parent)
     path, member, _ = origin
-    return pool, pool.submit(schema_violations, str(path), member, str(xsd))
+    return pool, pool.apply_async(schema_violations, (str(path), member, str(xsd)))
 
 
-def finish_validation(validator: tuple[Any, Any]) -> list[tuple[int, str]]:
-    """Wait for the second process's XSD violations."""
-    pool, future = validator
+def die_with_parent() -> None:
+    """In a helper process: receive SIGTERM when the parent process dies (Linux prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
     try:
-        return future.result()
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def finish_validation(validator: tuple[Any, Any], completed: bool = True) -> list[tuple[int, str]]:
+    """Collect the second process's XSD violations; when the read did not complete, just stop it."""
+    pool, result = validator
+    try:
+        return result.get() if completed else []
     finally:
-        pool.shutdown()
+        pool.terminate()
+        pool.join()
 
 
 def schema_violations(path: str, member: str | None, xsd: str) -> list[tuple[int, str]]:
@@ -521,8 +553,13 @@ def handle_text_content(parsed: ProjectParse, elem: Any, texts: Any) -> None:
 def handle_sync_point(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     """Remember a transcript sync point's text position."""
     guid = norm_guid(parsed, elem.get("guid"), elem, "guid")
-    if guid and elem.get("position") not in (None, ""):
-        parsed.sync_points[guid] = int(elem.get("position"))
+    position = elem.get("position")
+    if not guid or position in (None, ""):
+        return
+    if not position.strip().isascii() or not position.strip().isdigit():
+        parsed.reject(where(parsed, elem), f"SyncPoint position {position!r} is not a whole number >= 0")
+        return
+    parsed.sync_points[guid] = int(position)
 
 
 def handle_note(parsed: ProjectParse, elem: Any, texts: Any) -> None:
@@ -893,10 +930,7 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
     """Build the Study from a parse (restoring icevidence ids when the file is one we wrote)."""
     roundtrip = read_roundtrip(parsed) if not set(config or {}) - {"id"} else None
     if roundtrip is not None:
-        study_meta = dict(roundtrip.get("study") or {})
-        if config and config.get("id"):
-            study_meta["id"] = config["id"]
-        config = study_meta or None
+        config = roundtrip_description(parsed, roundtrip, config)
     codes = parsed.codes_frame()
     codings = pd.DataFrame(parsed.codings, columns=CODING_FIELDS)
     codings = codings.astype({c: "string" for c in CODING_FIELDS if c not in ("start", "end")})
@@ -927,6 +961,52 @@ def read_roundtrip(parsed: ProjectParse) -> dict | None:
         parsed.warn(f"Note '{ROUNDTRIP_NOTE}'", f"not readable ({exc}); ids are the GUIDs")
         return None
     return data if isinstance(data, dict) else None
+
+
+# study.yml keys that are rules (participant attribution, regexes, value mappings, reader settings):
+# never taken from a file; they come only from the user's own study.yml / --config.
+CONFIGURATION_KEYS = ("participants", "mapping", "attribution_pattern", "refi")
+RULE_WORDS = ("pattern", "regex", "rule")
+MAX_DEPTH = 4
+
+
+def roundtrip_description(parsed: ProjectParse, roundtrip: dict, config: dict | None) -> dict | None:
+    """The descriptive part of the study.yml a round-trip note carries (title, citation, sites...), never rules.
+
+    A file is data, not configuration: participant rules, regexes and mappings in the note are
+    ignored (with a warning) and only plain data (text, numbers, lists and mappings of them) is
+    kept; rules come only from the user's --config.
+    """
+    from ..names import is_name
+    carried = roundtrip.get("study") if isinstance(roundtrip.get("study"), dict) else {}
+    ignored = sorted(str(k) for k, v in carried.items() if k != "id" and (is_rule(str(k)) or not plain_data(v)))
+    kept = {str(k): v for k, v in carried.items() if k != "id" and str(k) not in ignored}
+    if ignored:
+        parsed.warn(f"Note '{ROUNDTRIP_NOTE}'", f"rules in the file ignored ({', '.join(ignored)}): a file is "
+                    "data, not configuration; give them in your own study.yml with --config")
+    if config and config.get("id"):
+        kept["id"] = config["id"]
+    elif is_name(carried.get("id")):
+        kept["id"] = carried["id"]  # a name only (checked), never a path
+    return kept or None
+
+
+def is_rule(key: str) -> bool:
+    """True for a study.yml key that configures behaviour (rules, regexes, mappings)."""
+    return key in CONFIGURATION_KEYS or any(word in key.lower() for word in RULE_WORDS)
+
+
+def plain_data(value: Any, depth: int = 0) -> bool:
+    """True for text, numbers, booleans, None, and lists/mappings of them (no rule keys, bounded depth)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if depth >= MAX_DEPTH:
+        return False
+    if isinstance(value, list):
+        return all(plain_data(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and not is_rule(k) and plain_data(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def apply_roundtrip_ids(roundtrip: dict, codes: pd.DataFrame,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -18,6 +19,10 @@ MAX_MEMBERS = 100_000
 RATIO_FLOOR_BYTES = 1024**2        # members smaller than this are never refused for their ratio
 MAX_ROWS = 2_000_000               # rows in one spreadsheet or CSV
 MAX_FIELD_CHARS = 1_000_000        # characters in one spreadsheet cell
+MAX_SHARED_STRINGS = 4_000_000     # distinct strings in one workbook's sharedStrings part
+MAX_SHARED_STRINGS_BYTES = 256 * 1024**2  # uncompressed size of sharedStrings (keeps a read under 1 GB)
+# characters XML 1.0 (and so XLSX) cannot carry: C0 controls except tab, LF, CR; U+FFFE/U+FFFF; lone surrogates
+UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def open_zip(path: Path, *, max_total_bytes: int = MAX_TOTAL_BYTES, max_ratio: float = MAX_RATIO,
@@ -43,8 +48,16 @@ def check_zip_members(archive: zipfile.ZipFile, path: Path, max_total_bytes: int
     if len(infos) > max_members:
         raise UnsafeInputError(str(path), "", f"the archive has {len(infos)} members; at most {max_members} allowed")
     total = compressed = 0
+    seen: set[str] = set()
     for info in infos:
         check_member_name(info.filename, path)
+        normal = info.filename.replace("\\", "/")
+        if normal in seen:
+            raise UnsafeInputError(str(path), f"member '{info.filename}'",
+                                   "the archive holds two members with this name; which one a reader takes is "
+                                   "undefined (a tampered archive?)",
+                                   remedy="export the project again from the QDA software; do not import this file.")
+        seen.add(normal)
         total += info.file_size
         compressed += info.compress_size
         if total > max_total_bytes:
@@ -134,3 +147,69 @@ def check_table_limits(df: pd.DataFrame, file: str, *, max_rows: int = MAX_ROWS,
 def iter_member_names(archive: zipfile.ZipFile) -> list[str]:
     """Names of the archive's files (not folders)."""
     return [i.filename for i in archive.infolist() if not i.is_dir()]
+
+
+SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def check_shared_strings(archive: zipfile.ZipFile, path: Path, *, max_count: int = MAX_SHARED_STRINGS,
+                         max_bytes: int = MAX_SHARED_STRINGS_BYTES) -> int:
+    """Refuse a workbook whose sharedStrings part is beyond the caps (size, then count, streamed); return the count.
+
+    openpyxl keeps every shared string in memory before the first row is read, so the part is
+    checked first: its uncompressed size, then the number of <si> entries, counted in a streamed
+    byte scan that stops at the cap (35 M one-character strings are refused in seconds).
+    """
+    names = [i for i in archive.infolist() if i.filename.lower().endswith("sharedstrings.xml")]
+    count = 0
+    for info in names:
+        label = f"member '{info.filename}'"
+        if info.file_size > max_bytes:
+            raise UnsafeInputError(str(path), label, f"the shared strings take {info.file_size} bytes; at most "
+                                   f"{max_bytes} allowed", remedy="split the workbook, or save the sheet as CSV and "
+                                   "import that.")
+        tail = b""
+        with archive.open(info) as stream:
+            for chunk in iter(lambda: stream.read(1 << 22), b""):
+                data = tail + chunk
+                cut = data.rfind(b"<")  # a tag starts with '<': keep the last one for the next chunk
+                cut = len(data) if cut < 0 else cut
+                count += len(SHARED_STRING_TAG.findall(data, 0, cut))
+                tail = data[cut:]
+                if count > max_count:
+                    raise UnsafeInputError(str(path), label, f"more than {max_count} shared strings",
+                                           remedy="split the workbook, or save the sheet as CSV and import that.")
+            count += len(SHARED_STRING_TAG.findall(tail))
+        if count > max_count:
+            raise UnsafeInputError(str(path), label, f"more than {max_count} shared strings",
+                                   remedy="split the workbook, or save the sheet as CSV and import that.")
+    return count
+
+
+def clean_uncarriable(frame: pd.DataFrame, file: str, key: str | None, kind: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Remove characters XML/XLSX cannot carry (NUL, other C0 controls) from text cells; list each cleaned cell.
+
+    Vertical tab and form feed (Word's manual line and page breaks) become a line break; the rest
+    are removed. Each cleaned cell is listed (file, place, problem) for skipped.csv and the screen.
+    """
+    cleaned: list[dict] = []
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        if not UNCARRIABLE.search("".join(v for v in values.to_numpy() if isinstance(v, str))):
+            continue  # the common case, checked in one C-speed scan
+        text = values.astype("string")
+        hits = text.str.contains(UNCARRIABLE, na=False)
+        if not hits.any():
+            continue
+        fixed = text[hits].str.replace("[\x0b\x0c]", "\n", regex=True).str.replace(UNCARRIABLE, "", regex=True)
+        for position, (index, before) in enumerate(text[hits].items()):
+            owner = frame.at[index, key] if key and key in frame.columns else index
+            cleaned.append({"file": file, "place": f"{kind} {owner!s}, column '{column}'", "document": None,
+                            "segment_id": owner if kind == "segment" else None,
+                            "problem": f"kept, cleaned: removed {len(UNCARRIABLE.findall(before))} control "
+                                       "character(s) that XML/XLSX cannot carry (e.g. NUL)"})
+        frame.loc[hits, column] = fixed.astype(object) if values.dtype == object else fixed
+    return frame, cleaned

@@ -20,7 +20,9 @@ from typing import Any
 import pandas as pd
 
 from .errors import MalformedExportError, UnsafeInputError
-from .safety import MAX_FIELD_CHARS, MAX_ROWS, MAX_TOTAL_BYTES, iter_member_names, open_zip, refuse_doctype
+from .safety import (
+    MAX_FIELD_CHARS, MAX_ROWS, MAX_TOTAL_BYTES, check_shared_strings, iter_member_names, open_zip, refuse_doctype,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -266,8 +268,10 @@ def iter_xlsx_rows(path: Path, sheet: str | int | None) -> Iterator[tuple[int, l
 
 
 def check_xlsx_members(path: Path) -> None:
-    """Refuse an .xlsx that is a zip bomb, escapes its folder, or declares a DOCTYPE in any XML part."""
+    """Refuse an .xlsx that is a zip bomb, escapes its folder, holds too many shared strings, or declares a
+    DOCTYPE in any XML part."""
     with open_zip(path) as archive:
+        check_shared_strings(archive, path)
         for name in iter_member_names(archive):
             if name.endswith((".xml", ".rels")):
                 with archive.open(name) as member:

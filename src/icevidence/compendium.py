@@ -1,0 +1,450 @@
+"""compendium.yml schema: every entry checked before any report runs, every problem listed at once.
+
+Accepted keys (anything else is refused, with a "did you mean" when a key is close to a known one)::
+
+    title: <text>                       # optional, the index page's title
+    reports:                            # required, a list of report entries
+      - output: <name>                  # required, unique, letters/digits/-/_ only (reports/<output>.html)
+        notebook: <file>.ipynb          # required, a notebook directly under notebooks/
+        title: <text>                   # optional, defaults to output
+        parameters: {<name>: <value>}   # optional, only parameters the notebook declares, of its types
+        inputs: [<glob>, ...]           # optional, extra input files beyond the notebook's own declaration
+        show_code: <bool>               # optional
+    appendices:                         # optional (built by `icevidence appendix`)
+      - study: <study id>               # required, unique, a folder of data/raw/
+        min_cell: <int >= 0>            # optional
+        review: <bool>                  # optional
+
+Structure is checked with JSON Schema (jsonschema, lazily: every error is collected), then each
+report's parameters against the parameters its notebook declares (``papermill.inspect_notebook``)
+and the types of their defaults. Each notebook declares the files it reads in its metadata::
+
+    "metadata": {"icevidence": {"inputs": ["data/raw/{study}/*", "data/crosswalk.csv"]}}
+
+Patterns are globs relative to the project root; ``{name}`` is replaced by the value of parameter
+``name`` (once per element when it is a list; the pattern is dropped when it is None).
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import config
+from .errors import ConfigError
+from .names import NAME_PATTERN
+
+RESERVED_PARAMETERS = {"report_id": "the build sets it from 'output'"}
+REPORT_KEYS = ["output", "notebook", "title", "parameters", "inputs", "show_code"]
+APPENDIX_KEYS = ["study", "min_cell", "review"]
+TOP_KEYS = ["title", "reports", "appendices"]
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["reports"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string"},
+        "reports": {"type": "array", "items": {
+            "type": "object",
+            "required": ["output", "notebook"],
+            "additionalProperties": False,
+            "properties": {
+                "output": {"type": "string", "pattern": NAME_PATTERN},
+                "notebook": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+\.ipynb$"},
+                "title": {"type": "string"},
+                "parameters": {"type": "object"},
+                "inputs": {"type": "array", "items": {"type": "string"}},
+                "show_code": {"type": "boolean"},
+            },
+        }},
+        "appendices": {"type": "array", "items": {
+            "type": "object",
+            "required": ["study"],
+            "additionalProperties": False,
+            "properties": {
+                "study": {"type": "string", "pattern": NAME_PATTERN},
+                "min_cell": {"type": "integer", "minimum": 0},
+                "review": {"type": "boolean"},
+            },
+        }},
+    },
+}
+
+
+@dataclass
+class Problem:
+    """One thing wrong in compendium.yml: where, what, and what to do."""
+
+    place: str
+    problem: str
+    remedy: str
+
+    def line(self) -> str:
+        """The problem as one line."""
+        return f"{self.place}: {self.problem}. What to do: {self.remedy}"
+
+
+@dataclass
+class CompendiumSchemaError(ConfigError):
+    """compendium.yml breaks its schema; lists every problem, each with its entry and remedy."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def describe(self) -> str:
+        n = len(self.problems)
+        head = f"{self.file}: {n} problem{'s' if n != 1 else ''}; nothing was built"
+        return "\n".join([head, *(f"  - {p.line()}" for p in self.problems)])
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+@dataclass
+class ReportEntry:
+    """A validated report entry (raw values, already checked)."""
+
+    output: str
+    notebook: str
+    title: str
+    parameters: dict[str, Any]
+    inputs: list[str]
+    show_code: bool
+
+
+@dataclass
+class Compendium:
+    """A validated compendium.yml."""
+
+    title: str
+    reports: list[ReportEntry]
+    appendices: list[dict[str, Any]]
+
+
+def load(path: Path | None = None) -> Compendium:
+    """Read and validate compendium.yml; raise CompendiumSchemaError listing every problem."""
+    path = Path(path or config.COMPENDIUM)
+    label = relative_label(path)
+    data = read_yaml(path, label)
+    problems = structure_problems(data)
+    if isinstance(data, dict):
+        problems += entry_problems(data)
+    problems.sort(key=problem_order)
+    if problems:
+        raise CompendiumSchemaError(label, "", f"{len(problems)} problem(s)",
+                                    remedy="fix each listed entry and build again.", problems=problems)
+    return Compendium(title=str(data.get("title") or "Reports"),
+                      reports=[to_entry(e) for e in data.get("reports") or []],
+                      appendices=[dict(a) for a in data.get("appendices") or []])
+
+
+def problem_order(problem: Problem) -> tuple[int, str, int]:
+    """Sort problems top level first, then by section and entry number."""
+    found = re.match(r"(\w+)\[(\d+)\]", problem.place)
+    return (1, found.group(1), int(found.group(2))) if found else (0, problem.place, 0)
+
+
+def relative_label(path: Path) -> str:
+    """The file's name relative to the project, for messages."""
+    try:
+        return str(path.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path, label: str) -> Any:
+    """Parse the file, turning a missing file or bad YAML into a one-problem schema error."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        problem = Problem(label, "the file does not exist", "create compendium.yml at the project root")
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problem = Problem(label, f"not valid UTF-8 YAML ({str(exc).splitlines()[0]})", "fix the file's syntax")
+    raise CompendiumSchemaError(label, "", problem.problem, remedy=problem.remedy, problems=[problem])
+
+
+def to_entry(entry: dict[str, Any]) -> ReportEntry:
+    """A checked raw entry as a ReportEntry."""
+    return ReportEntry(output=entry["output"], notebook=entry["notebook"], title=str(entry.get("title") or
+                       entry["output"]), parameters=dict(entry.get("parameters") or {}),
+                       inputs=list(entry.get("inputs") or []), show_code=bool(entry.get("show_code", False)))
+
+
+# ----------------------------------------------------------------------------- structure
+
+def structure_problems(data: Any) -> list[Problem]:
+    """Every JSON-Schema violation of the file, as problems naming the entry."""
+    from jsonschema import Draft202012Validator
+    validator = Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [schema_problem(error, data) for error in errors]
+
+
+def schema_problem(error: Any, data: Any) -> Problem:
+    """Translate one jsonschema error into a place, a problem and a remedy."""
+    path = list(error.absolute_path)
+    place = place_of(path, data)
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = known_keys(path)
+        unknown = sorted(set(error.instance) - set(known))
+        return Problem(place, f"unknown key(s) {', '.join(map(repr, unknown))}",
+                       f"{suggest(unknown, known)}allowed keys here: {', '.join(known)}")
+    if kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        return Problem(place, f"required key '{missing[0] if missing else error.message}' is missing",
+                       f"add '{missing[0] if missing else '?'}:' to this entry")
+    if kind == "pattern" and path and path[-1] in ("output", "study"):
+        return Problem(place, f"{path[-1]} {error.instance!r} is not a plain name",
+                       "use only letters, digits, '-' and '_' (no '/', '..', spaces or dots)")
+    if kind == "pattern" and path and path[-1] == "notebook":
+        return Problem(place, f"notebook {error.instance!r} is not a notebook file name",
+                       "name a .ipynb file directly under notebooks/, e.g. sample_tables.ipynb")
+    if kind == "type":
+        return Problem(place, f"{short(error.instance)} is not of type {error.validator_value}",
+                       f"give a value of type {error.validator_value}")
+    if kind == "minimum":
+        return Problem(place, f"{error.instance!r} is below the minimum {error.validator_value}",
+                       f"give a whole number >= {error.validator_value}")
+    return Problem(place, error.message, "see the schema in the README's compendium.yml section")
+
+
+def known_keys(path: list[Any]) -> list[str]:
+    """The keys allowed at a place in the document."""
+    if not path:
+        return TOP_KEYS
+    return APPENDIX_KEYS if path[0] == "appendices" else REPORT_KEYS
+
+
+def place_of(path: list[Any], data: Any) -> str:
+    """'reports[3] (output-name), key' for a JSON path into the document (entries count from 1)."""
+    if not path:
+        return "top level"
+    section = path[0]
+    if len(path) == 1:
+        return str(section)
+    index = path[1]
+    entry = (data.get(section) or [None] * (index + 1))[index] if isinstance(data, dict) else None
+    label = entry_label(section, index, entry)
+    rest = ".".join(str(p) for p in path[2:])
+    return f"{label}{', ' + rest if rest else ''}"
+
+
+def entry_label(section: str, index: int, entry: Any) -> str:
+    """'reports[3] (name)' naming an entry by position and, when it has one, its output or study."""
+    key = "study" if section == "appendices" else "output"
+    name = entry.get(key) if isinstance(entry, dict) else None
+    return f"{section}[{index + 1}]" + (f" ({name!r})" if isinstance(name, str) else "")
+
+
+def suggest(unknown: list[str], known: list[str]) -> str:
+    """'did you mean ...? ' for keys close to known ones, else ''."""
+    hints = [f"'{u}' -> '{m[0]}'" for u in unknown if (m := difflib.get_close_matches(str(u), known, n=1))]
+    return f"did you mean {', '.join(hints)}? " if hints else ""
+
+
+def short(value: Any) -> str:
+    """A value for a message, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ----------------------------------------------------------------------------- entries
+
+def entry_problems(data: dict[str, Any]) -> list[Problem]:
+    """Duplicates, missing notebooks and folders, parameters the notebook does not declare or type."""
+    problems = duplicate_problems(data.get("reports"), "reports", "output") if isinstance(
+        data.get("reports"), list) else []
+    if isinstance(data.get("appendices"), list):
+        problems += duplicate_problems(data["appendices"], "appendices", "study")
+        for i, entry in enumerate(data["appendices"]):
+            if isinstance(entry, dict) and is_name(entry.get("study")):
+                problems += study_folder_problems([entry["study"]], entry_label("appendices", i, entry))
+    for i, entry in enumerate(data.get("reports") or [] if isinstance(data.get("reports"), list) else []):
+        if isinstance(entry, dict):
+            problems += report_problems(entry, entry_label("reports", i, entry))
+    return problems
+
+
+def duplicate_problems(entries: list[Any], section: str, key: str) -> list[Problem]:
+    """Entries that repeat another entry's output (or study)."""
+    seen: dict[str, int] = {}
+    problems = []
+    for i, entry in enumerate(entries):
+        name = entry.get(key) if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            problems.append(Problem(entry_label(section, i, entry), f"{key} {name!r} repeats {section}[{seen[name]}]",
+                                    f"give each entry its own {key}"))
+        else:
+            seen[name] = i + 1
+    return problems
+
+
+def report_problems(entry: dict[str, Any], label: str) -> list[Problem]:
+    """A report's notebook exists, its parameters are declared and typed, its inputs are safe globs."""
+    notebook = entry.get("notebook")
+    problems = [Problem(f"{label}, inputs", f"pattern {p!r} is not a relative path inside the project",
+                        "give a glob relative to the project root without '..', e.g. data/extra.csv")
+                for p in entry.get("inputs") or [] if isinstance(p, str) and not safe_glob(p)]
+    if not isinstance(notebook, str) or not re.fullmatch(r"[A-Za-z0-9_-]+\.ipynb", notebook):
+        return problems
+    if not (config.NOTEBOOKS / notebook).is_file():
+        return [*problems, Problem(f"{label}, notebook", f"no notebook {notebook!r} in notebooks/",
+                                   f"name one of: {', '.join(available_notebooks()) or '(none)'}")]
+    parameters = entry.get("parameters")
+    if isinstance(parameters, dict):
+        problems += parameter_problems(parameters, notebook, label)
+    return problems
+
+
+def available_notebooks() -> list[str]:
+    """The notebooks a report may name."""
+    return sorted(p.name for p in config.NOTEBOOKS.glob("*.ipynb"))
+
+
+def parameter_problems(parameters: dict[str, Any], notebook: str, label: str) -> list[Problem]:
+    """Each parameter is declared by the notebook, not reserved, of the declared type; studies exist."""
+    declared = declared_parameters(config.NOTEBOOKS / notebook)
+    names = [n for n in declared if n not in RESERVED_PARAMETERS]
+    problems = []
+    for name, value in parameters.items():
+        place = f"{label}, parameters.{name}"
+        if name in RESERVED_PARAMETERS:
+            problems.append(Problem(place, f"'{name}' may not be set here: {RESERVED_PARAMETERS[name]}",
+                                    f"remove '{name}'"))
+        elif name not in declared:
+            problems.append(Problem(place, f"notebooks/{notebook} declares no parameter {name!r}",
+                                    f"{suggest([str(name)], names)}its parameters are: {', '.join(names)}"))
+        else:
+            problems += value_problems(value, declared[name], place)
+    studies = study_values(parameters)
+    bad = [s for s in studies if not is_name(s)]
+    problems += [Problem(f"{label}, parameters", f"study id {short(s)} is not a plain name",
+                         "use a folder name of data/raw/ (letters, digits, '-' and '_')") for s in bad]
+    problems += study_folder_problems([s for s in studies if is_name(s)], f"{label}, parameters")
+    return problems
+
+
+def value_problems(value: Any, default: Any, place: str) -> list[Problem]:
+    """A parameter value that does not fit the type of the notebook's default."""
+    expected = type_name(default)
+    if fits(value, default):
+        return []
+    return [Problem(place, f"{short(value)} is a {type_name(value)}, the notebook expects {expected}",
+                    f"give a {expected} (the notebook's default is {short(default)})")]
+
+
+def fits(value: Any, default: Any) -> bool:
+    """True when a YAML value can stand where the notebook has this default."""
+    if default is None:
+        return value is None or isinstance(value, (str, int, float, bool)) or (
+            isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value))
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(default, (list, tuple)):
+        kinds = {type(v) for v in default}
+        return isinstance(value, list) and (len(kinds) != 1 or all(fits(v, default[0]) for v in value))
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return True
+
+
+def type_name(value: Any) -> str:
+    """A readable type name ('text', 'whole number', 'list of text', ...)."""
+    names = {bool: "true/false", int: "whole number", float: "number", str: "text", dict: "mapping",
+             type(None): "null"}
+    if isinstance(value, (list, tuple)):
+        inner = {names.get(type(v), type(v).__name__) for v in value}
+        return f"list of {inner.pop()}" if len(inner) == 1 else "list"
+    return names.get(type(value), type(value).__name__)
+
+
+def study_values(parameters: dict[str, Any]) -> list[Any]:
+    """The study ids a report's parameters name (study, studies)."""
+    values = [parameters["study"]] if parameters.get("study") is not None else []
+    studies = parameters.get("studies")
+    return values + (list(studies) if isinstance(studies, list) else [])
+
+
+def study_folder_problems(studies: list[str], place: str) -> list[Problem]:
+    """Study ids without a folder under data/raw/."""
+    return [Problem(place, f"study {s!r} has no folder data/raw/{s}/",
+                    "import the study first (`icevidence import`) or correct the id")
+            for s in studies if not (config.RAW / s / "study.yml").is_file()]
+
+
+def is_name(value: Any) -> bool:
+    """True for a plain identifier (letters, digits, '-', '_')."""
+    return isinstance(value, str) and re.fullmatch(NAME_PATTERN, value) is not None
+
+
+def safe_glob(pattern: str) -> bool:
+    """A relative glob that cannot leave the project root."""
+    pure = PurePosixPath(pattern.replace("\\", "/"))
+    return bool(pattern) and not pure.is_absolute() and ".." not in pure.parts and ":" not in pattern
+
+
+# ----------------------------------------------------------------------------- notebook declarations
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The notebook's parameters and their default values (None when a default is not a literal)."""
+    return dict(_declared(str(notebook), notebook.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _declared(path: str, mtime: int) -> tuple[tuple[str, Any], ...]:
+    import papermill as pm
+    out = []
+    for name, info in pm.inspect_notebook(path).items():
+        try:
+            default = ast.literal_eval(info.get("default") or "None")
+        except (ValueError, SyntaxError):
+            default = None
+        out.append((name, default))
+    return tuple(out)
+
+
+def declared_input_patterns(notebook: Path) -> list[str]:
+    """The input globs a notebook declares in its metadata (icevidence.inputs)."""
+    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata") or {}
+    patterns = (meta.get("icevidence") or {}).get("inputs") or []
+    return [p for p in patterns if isinstance(p, str)]
+
+
+def expand_pattern(pattern: str, parameters: dict[str, Any]) -> list[str]:
+    """A pattern with its {name} placeholders filled from the parameters (one per list element)."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f]
+    results = [pattern]
+    for name in fields:
+        value = parameters.get(name)
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        values = [str(v) for v in values if is_name(str(v))]
+        results = [r.replace("{" + name + "}", v) for r in results for v in values]
+    return results
+
+
+def notebook_inputs(notebook: Path, parameters: dict[str, Any], extra: list[str] = ()) -> list[Path]:
+    """The files a report reads: the notebook's declared globs (filled in) plus any extra globs."""
+    values = {**dict(declared_parameters(notebook)), **parameters}
+    patterns = [p for pattern in declared_input_patterns(notebook) for p in expand_pattern(pattern, values)]
+    patterns += [p for p in extra if safe_glob(p)]
+    root = config.ROOT.resolve()
+    found = {p.resolve() for pattern in patterns if safe_glob(pattern) for p in config.ROOT.glob(pattern)
+             if p.is_file()}
+    return sorted(p for p in found if root in p.parents)
