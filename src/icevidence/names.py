@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .errors import CompendiumError
 
-NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # starts with a letter or digit (never an option)
 MAX_NAME_LENGTH = 100
 _NAME = re.compile(NAME_PATTERN)
 
@@ -18,7 +18,7 @@ class UnsafeNameError(CompendiumError):
     source: str
     what: str
     value: str
-    remedy: str = "use only letters, digits, '-' and '_' (at most 100 characters; no '/', '..', spaces or dots)."
+    remedy: str = "start with a letter or digit, then use only letters, digits, '-' and '_' (at most 100 characters; no '/', '..', spaces or dots)."
 
     def __post_init__(self) -> None:
         super().__init__(self.describe())

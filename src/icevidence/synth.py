@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
+from .atomic import atomic_path
 from .io.refi_qda import PROJECT_NS
 
 NAMESPACE = uuid.UUID("0b6a4f5e-1d2c-5e3f-8a7b-9c0d1e2f3a4b")
@@ -91,7 +92,14 @@ def write_synthetic_qdpx(spec: SynthSpec, out: Path, progress=None) -> Path:
     who, codes = draw_codings(spec, tiers, parents)
     starts = np.searchsorted(who, np.arange(spec.participants + 1))
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out) as temp:
+        write_archive(spec, temp, parents, tiers, sites, who, codes, starts, progress)
+    return out
+
+
+def write_archive(spec: SynthSpec, out: Path, parents: np.ndarray, tiers: np.ndarray, sites: np.ndarray,
+                  who: np.ndarray, codes: np.ndarray, starts: np.ndarray, progress=None) -> None:
+    """Stream the project XML to a temporary file and zip it with the source texts into ``out``."""
     with tempfile.TemporaryFile() as qde, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         with etree.xmlfile(qde, encoding="utf-8") as xf:
             xf.write_declaration()
@@ -108,7 +116,6 @@ def write_synthetic_qdpx(spec: SynthSpec, out: Path, progress=None) -> Path:
         qde.seek(0)
         with archive.open(zipfile.ZipInfo("project.qde", date_time=ZIP_DATE), "w") as member:
             shutil.copyfileobj(qde, member, 1 << 20)
-    return out
 
 
 def write_head(xf, spec: SynthSpec, parents: np.ndarray, tiers: np.ndarray, sites: np.ndarray) -> None:

@@ -1,0 +1,55 @@
+"""Shared pieces of the hostile-input tests: a throw-away project to build in, refusal checks."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from icevidence import config
+
+FIXTURE_STUDIES = Path(__file__).parent.parent / "fixtures" / "studies"
+
+
+def tiny_notebook(path: Path, body: str = "print('hello', study)") -> None:
+    """A notebook with a parameters cell (study) and one cell of code, declaring its inputs."""
+    parameters = nbformat.v4.new_code_cell('study = "mini"\nslow = 0', metadata={"tags": ["parameters"]})
+    notebook = nbformat.v4.new_notebook(
+        cells=[parameters, nbformat.v4.new_code_cell("import time\ntime.sleep(slow)"),
+               nbformat.v4.new_code_cell(body)],
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"},
+                  "icevidence": {"inputs": ["data/raw/{study}/*"]}})
+    nbformat.write(notebook, path)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project root with compendium.yml (one report 'tiny'), notebooks/tiny.ipynb and data/raw/mini."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    tiny_notebook(root / "notebooks" / "tiny.ipynb")
+    shutil.copytree(FIXTURE_STUDIES / "mini", root / "data" / "raw" / "mini")
+    (root / "compendium.yml").write_text(
+        "title: Tiny\nreports:\n  - output: tiny\n    notebook: tiny.ipynb\n    parameters: {study: mini}\n")
+    for name, value in {"ROOT": root, "DATA": root / "data", "RAW": root / "data" / "raw",
+                        "PROCESSED": root / "data" / "processed", "NOTEBOOKS": root / "notebooks",
+                        "REPORTS": root / "reports", "TABLES": root / "reports" / "tables",
+                        "FIGURES": root / "reports" / "figures", "COMPENDIUM": root / "compendium.yml"}.items():
+        monkeypatch.setattr(config, name, value)
+    return root
+
+
+def files_under(folder: Path) -> set[Path]:
+    """Every file and folder below a folder (to check that nothing was written)."""
+    return set(folder.rglob("*")) if folder.exists() else set()
+
+
+def assert_one_line_refusal(code: int, err: str, *needles: str) -> None:
+    """Exit code 2, a single line on stderr with the remedy, no traceback, and the given facts."""
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "What to do" in err, err
+    for needle in needles:
+        assert needle in err, (needle, err)
