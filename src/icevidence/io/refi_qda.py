@@ -39,7 +39,7 @@ from ..study import Study
 from .assign import build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .safety import (
-    iter_member_names, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
+    UNCARRIABLE, iter_member_names, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
 )
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -1034,7 +1034,8 @@ def restore_columns(study: Study, roundtrip: dict) -> Study:
                 continue
             restored = pd.Series([mapping[k] if k in mapping else current
                                   for k, current in zip(table[key], table[column].astype(object))], index=table.index)
-            restored = restored.where(restored.notna(), None)
+            restored = restored.where(restored.notna(), None).map(
+                lambda v: UNCARRIABLE.sub("", v) if isinstance(v, str) else v)  # the note is data too
             if column in ("start", "end"):
                 table[column] = pd.array(pd.to_numeric(restored, errors="coerce"), dtype="Int64")
             else:
