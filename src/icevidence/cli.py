@@ -128,9 +128,14 @@ def run_synth(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import an export into a study folder, all or nothing, and print what was read and skipped."""
+    import warnings
+
+    from .io.errors import ExportWarning
     from .io.importer import import_export
-    folder = import_export(args.path, args.study, config_path=args.config, out_dir=args.out,
-                           skip_invalid=args.skip_invalid, overwrite=args.force, echo=print)
+    with warnings.catch_warnings():  # the summary lists every warning once; a refusal stays one line
+        warnings.simplefilter("ignore", ExportWarning)
+        folder = import_export(args.path, args.study, config_path=args.config, out_dir=args.out,
+                               skip_invalid=args.skip_invalid, overwrite=args.force, echo=print)
     print(f"study folder written: {folder}")
     return 0
 

@@ -25,6 +25,7 @@ from ..names import check_name
 from ..schema import CODE_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
 from ..study import Study, load_study
 from . import read_export
+from .errors import MalformedExportError
 
 RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi")
 CSV_COLUMNS = {
@@ -50,10 +51,25 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     check_target(out, overwrite)
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
     study = read_export(path, config=config, skip_invalid=skip_invalid)
+    refuse_missing_sources(study, path)
     write_atomically(study, out, overwrite)
     for line in summarise(study, out):
         (echo or (lambda _: None))(line)
     return out
+
+
+def refuse_missing_sources(study: Study, path: Path) -> None:
+    """Refuse a bare .qde whose source texts are not beside it: its codings would have no quotes."""
+    missing = list(((study.meta.get("refi") or {}).get("missing_texts")) or [])
+    if not missing:
+        return
+    shown = ", ".join(repr(m) for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    raise MalformedExportError(
+        str(path), "", f"the source texts of {len(missing)} document(s) ({shown}) are not in a sources/ folder "
+        "beside this file, so its codings have no quotes",
+        remedy=("export the whole project as a REFI-QDA project bundle (.qdpx; in ATLAS.ti: File > Export > "
+                "REFI-QDA Project), which carries the sources, and import that .qdpx; or put the exported "
+                "sources/ folder next to this .qde."))
 
 
 def read_config(path: Path, study_id: str) -> dict[str, Any]:

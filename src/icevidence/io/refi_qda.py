@@ -96,22 +96,7 @@ def read_qde(path: Path, config: dict | None = None, skip_invalid: bool = False)
                                origin=(path, None, path.stat().st_size))
     if parsed.schema_errors:
         warn_schema_errors(parsed, lambda: open(path, "rb"), path.stat().st_size, PROJECT_XSD)
-    refuse_missing_sources(parsed, path)
     return make_study(parsed, path, config)
-
-
-def refuse_missing_sources(parsed: "ProjectParse", path: Path) -> None:
-    """Refuse a bare .qde whose source texts are not beside it: its codings would have no quotes."""
-    missing = sorted(parsed.missing_text_warned)
-    if not missing:
-        return
-    shown = ", ".join(repr(m) for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-    raise MalformedExportError(
-        str(path), "", f"the source texts of {len(missing)} document(s) ({shown}) are not in a sources/ folder "
-        "beside this .qde, so its codings have no quotes",
-        remedy=("export the whole project as a REFI-QDA project bundle (.qdpx; in ATLAS.ti: File > Export > "
-                "REFI-QDA Project), which carries the sources, and import that .qdpx; or put the exported "
-                "sources/ folder next to this .qde."))
 
 
 def read_qdc(path: Path) -> pd.DataFrame:
@@ -243,6 +228,7 @@ class ProjectParse:
     note_refs: list[tuple[int, str]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     roundtrip: str | None = None
+    deferred: list[Exception] = field(default_factory=list)
     sets: list[dict] = field(default_factory=list)
     uncoded: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
@@ -306,6 +292,8 @@ def parse_project(stream: IO[bytes], file: str, texts: Any, config: dict | None,
         if validator is not None:
             parsed.schema_errors = parsed.schema_errors or finish_validation(validator, completed)
     parsed.last_line = (elem.sourceline or 0) if elem is not None else 0
+    if parsed.deferred:  # raised after the parse, so lxml's iterparse is never left half-way
+        raise parsed.deferred[0]
     if not parsed.root_closed:  # lxml's schema-validating iterparse can stop silently at a truncation
         raise MalformedExportError(file, f"after line {parsed.last_line}", "the XML ends before its root element "
                                    "is closed (truncated file?)", remedy="the file is incomplete; export it again.")
@@ -557,7 +545,11 @@ def handle_sync_point(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     if not guid or position in (None, ""):
         return
     if not position.strip().isascii() or not position.strip().isdigit():
-        parsed.reject(where(parsed, elem), f"SyncPoint position {position!r} is not a whole number >= 0")
+        problem = f"SyncPoint position {position!r} is not a whole number >= 0"
+        if parsed.skip_invalid:
+            parsed.reject(where(parsed, elem), problem)
+        elif not parsed.deferred:
+            parsed.deferred.append(MalformedExportError(parsed.file, where(parsed, elem), problem))
         return
     parsed.sync_points[guid] = int(position)
 
@@ -945,6 +937,7 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
     study.meta.update({
         "uncoded_selections": parsed.uncoded, "warnings": parsed.warnings,
         "refi": {"origin": parsed.origin, "positions": "utf16" if parsed.utf16 else "codepoints",
+                 "missing_texts": sorted(parsed.missing_text_warned),
                  **parsed.counts, "sets": [{"name": s["name"], "sources": len(s["sources"]),
                                             "codes": len(s["codes"])} for s in parsed.sets]},
     })
