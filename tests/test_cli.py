@@ -36,4 +36,4 @@ def test_import_of_a_missing_file_fails_cleanly_without_output(tmp_path):
 
 def test_synth_refuses_zero_sizes(tmp_path):
     done = run("synth", "--participants", "0", "--segments", "5", "--codes", "3", "--out", str(tmp_path / "s.qdpx"))
-    assert done.returncode == 2 and "at least 1" in done.stderr
+    assert done.returncode == 2 and "outside the allowed range 1 to" in done.stderr

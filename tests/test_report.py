@@ -70,7 +70,7 @@ def test_unchanged_reports_are_skipped_on_the_next_build(two_builds):
     assert f"0 built, {len(SAMPLE_REPORTS)} up to date" in again.stdout
 
 
-def test_failing_notebook_names_the_cell_and_keeps_the_partial_notebook(tmp_path, monkeypatch):
+def test_failing_notebook_names_the_cell_and_keeps_the_partial_notebook_aside(tmp_path, monkeypatch):
     import nbformat
 
     from icevidence.report import ReportSpec, build_report
@@ -82,7 +82,8 @@ def test_failing_notebook_names_the_cell_and_keeps_the_partial_notebook(tmp_path
     nbformat.write(notebook, tmp_path / "bad.ipynb")
     result = build_report(ReportSpec(output="bad", notebook="bad.ipynb", title="bad"))
     assert not result.ok and "ZeroDivisionError" in result.error and "bad.ipynb" in result.error
-    assert (tmp_path / "reports" / "notebooks" / "bad.ipynb").is_file()
+    assert (tmp_path / "reports" / "notebooks" / "bad.failed.ipynb").is_file()
+    assert not (tmp_path / "reports" / "notebooks" / "bad.ipynb").exists()  # never taken for a finished one
 
 
 def test_unknown_report_name_is_refused_with_the_remedy(tmp_path):
@@ -93,5 +94,5 @@ def test_unknown_report_name_is_refused_with_the_remedy(tmp_path):
 def test_compendium_entry_without_notebook_is_a_config_error(tmp_path):
     bad = tmp_path / "compendium.yml"
     bad.write_text("reports:\n  - output: x\n")
-    with pytest.raises(ConfigError, match=r"reports\[1\].notebook"):
+    with pytest.raises(ConfigError, match=r"reports\[1\].*required key 'notebook' is missing"):
         read_compendium(bad)
