@@ -110,14 +110,28 @@ def run_reports(stale: list[tuple[ReportSpec, dict]], show_code: bool, jobs: int
             results.append(finish(result, key, done, total, log))
         return results
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context)
+    try:
         futures = {pool.submit(build_report, spec, show_code): (spec, key) for spec, key in stale}
         for spec, _ in stale:
             log(f"  queued   {spec.output}")
         for done, future in enumerate(as_completed(futures), start=1):
             spec, key = futures[future]
             results.append(finish(future.result(), key, done, total, log))
+    except BaseException:  # Ctrl-C / SIGTERM: stop the workers now instead of waiting for their notebooks
+        stop_workers(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate a pool's worker processes (their kernels exit when their parent is gone)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
 
 
 def finish(result: BuildResult, key: dict, done: int, total: int, log) -> BuildResult:

@@ -104,6 +104,19 @@ def test_a_non_integer_sync_point_is_refused_naming_file_element_and_line(mini, 
     assert "edited-m.qdpx" in message and "SyncPoint" in message and "'12.5'" in message and "line " in message
 
 
+def test_a_non_integer_selection_position_is_refused_naming_file_element_and_line(mini, tmp_path):
+    def fractional(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        next(root.iter("{*}PlainTextSelection")).set("startPosition", "3.5")
+        return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    path = rewrite_member(write_qdpx(mini, tmp_path / "m.qdpx"), "project.qde", fractional)
+    with pytest.raises(MalformedExportError) as caught:
+        read_qdpx(path)
+    message = str(caught.value)
+    assert "edited-m.qdpx" in message and "<PlainTextSelection" in message and "'3.5'" in message
+    assert "line " in message and "What to do" in message
+
+
 def test_duplicate_zip_member_names_are_refused(mini, tmp_path):
     path = write_qdpx(mini, tmp_path / "m.qdpx")
     with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
