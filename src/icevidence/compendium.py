@@ -15,9 +15,9 @@ Accepted keys (anything else is refused, with a "did you mean" when a key is clo
         min_cell: <int >= 0>            # optional
         review: <bool>                  # optional
 
-Structure is checked with JSON Schema (jsonschema, lazily: every error is collected), then each
-report's parameters against the parameters its notebook declares (``papermill.inspect_notebook``)
-and the types of their defaults. Each notebook declares the files it reads in its metadata::
+Structure is checked with pydantic models (strict, unknown keys forbidden, every error collected),
+then each report's parameters against the parameters its notebook declares (its cell tagged
+``parameters``, read as papermill reads it: top-level assignments) and the types of their defaults. Each notebook declares the files it reads in its metadata::
 
     "metadata": {"icevidence": {"inputs": ["data/raw/{study}/*", "data/crosswalk.csv"]}}
 
@@ -34,50 +34,52 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Optional
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import config
 from .errors import ConfigError
 from .names import NAME_PATTERN
 
+NOTEBOOK_PATTERN = r"^[A-Za-z0-9_-]+\.ipynb$"
 RESERVED_PARAMETERS = {"report_id": "the build sets it from 'output'"}
 REPORT_KEYS = ["output", "notebook", "title", "parameters", "inputs", "show_code"]
 APPENDIX_KEYS = ["study", "min_cell", "review"]
 TOP_KEYS = ["title", "reports", "appendices"]
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["reports"],
-    "additionalProperties": False,
-    "properties": {
-        "title": {"type": "string"},
-        "reports": {"type": "array", "items": {
-            "type": "object",
-            "required": ["output", "notebook"],
-            "additionalProperties": False,
-            "properties": {
-                "output": {"type": "string", "pattern": NAME_PATTERN},
-                "notebook": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+\.ipynb$"},
-                "title": {"type": "string"},
-                "parameters": {"type": "object"},
-                "inputs": {"type": "array", "items": {"type": "string"}},
-                "show_code": {"type": "boolean"},
-            },
-        }},
-        "appendices": {"type": "array", "items": {
-            "type": "object",
-            "required": ["study"],
-            "additionalProperties": False,
-            "properties": {
-                "study": {"type": "string", "pattern": NAME_PATTERN},
-                "min_cell": {"type": "integer", "minimum": 0},
-                "review": {"type": "boolean"},
-            },
-        }},
-    },
-}
+class Strict(BaseModel):
+    """Unknown keys are errors; values are not coerced ("5" is not a number, "yes" not a boolean)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ReportModel(Strict):
+    """One entry of reports:."""
+
+    output: str = Field(pattern=NAME_PATTERN, max_length=100)
+    notebook: str = Field(pattern=NOTEBOOK_PATTERN)
+    title: Optional[str] = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    inputs: list[str] = Field(default_factory=list)
+    show_code: bool = False
+
+
+class AppendixModel(Strict):
+    """One entry of appendices:."""
+
+    study: str = Field(pattern=NAME_PATTERN, max_length=100)
+    min_cell: Optional[int] = Field(default=None, ge=0)
+    review: Optional[bool] = None
+
+
+class CompendiumModel(Strict):
+    """The whole file."""
+
+    title: Optional[str] = None
+    reports: list[ReportModel]
+    appendices: list[AppendixModel] = Field(default_factory=list)
 
 
 @dataclass
@@ -181,40 +183,41 @@ def to_entry(entry: dict[str, Any]) -> ReportEntry:
 # ----------------------------------------------------------------------------- structure
 
 def structure_problems(data: Any) -> list[Problem]:
-    """Every JSON-Schema violation of the file, as problems naming the entry."""
-    from jsonschema import Draft202012Validator
-    validator = Draft202012Validator(SCHEMA)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [schema_problem(error, data) for error in errors]
+    """Every violation of the schema (pydantic, all errors collected), as problems naming the entry."""
+    try:
+        CompendiumModel.model_validate(data)
+    except ValidationError as exc:
+        return [schema_problem(error, data) for error in exc.errors()]
+    return []
 
 
-def schema_problem(error: Any, data: Any) -> Problem:
-    """Translate one jsonschema error into a place, a problem and a remedy."""
-    path = list(error.absolute_path)
+def schema_problem(error: dict[str, Any], data: Any) -> Problem:
+    """Translate one pydantic error into a place, a problem and a remedy."""
+    path = list(error["loc"])
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        known = known_keys(path[:-1])
+        return Problem(place_of(path[:-1], data), f"unknown key {path[-1]!r}",
+                       f"{suggest([str(path[-1])], known)}allowed keys here: {', '.join(known)}")
+    if kind == "missing":
+        return Problem(place_of(path[:-1], data), f"required key {path[-1]!r} is missing",
+                       f"add '{path[-1]}:' to this entry")
     place = place_of(path, data)
-    kind = error.validator
-    if kind == "additionalProperties":
-        known = known_keys(path)
-        unknown = sorted(set(error.instance) - set(known))
-        return Problem(place, f"unknown key(s) {', '.join(map(repr, unknown))}",
-                       f"{suggest(unknown, known)}allowed keys here: {', '.join(known)}")
-    if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        return Problem(place, f"required key '{missing[0] if missing else error.message}' is missing",
-                       f"add '{missing[0] if missing else '?'}:' to this entry")
-    if kind == "pattern" and path and path[-1] in ("output", "study"):
-        return Problem(place, f"{path[-1]} {error.instance!r} is not a plain name",
-                       "use only letters, digits, '-' and '_' (no '/', '..', spaces or dots)")
-    if kind == "pattern" and path and path[-1] == "notebook":
-        return Problem(place, f"notebook {error.instance!r} is not a notebook file name",
+    if kind == "string_pattern_mismatch" and path[-1] in ("output", "study"):
+        return Problem(place, f"{path[-1]} {value!r} is not a plain name",
+                       "start with a letter or digit, then use only letters, digits, '-' and '_' "
+                       "(no '/', '..', spaces or dots)")
+    if kind == "string_pattern_mismatch" and path[-1] == "notebook":
+        return Problem(place, f"notebook {value!r} is not a notebook file name",
                        "name a .ipynb file directly under notebooks/, e.g. sample_tables.ipynb")
-    if kind == "type":
-        return Problem(place, f"{short(error.instance)} is not of type {error.validator_value}",
-                       f"give a value of type {error.validator_value}")
-    if kind == "minimum":
-        return Problem(place, f"{error.instance!r} is below the minimum {error.validator_value}",
-                       f"give a whole number >= {error.validator_value}")
-    return Problem(place, error.message, "see the schema in the README's compendium.yml section")
+    if kind == "greater_than_equal":
+        return Problem(place, f"{value!r} is below the minimum {error['ctx']['ge']}",
+                       f"give a whole number >= {error['ctx']['ge']}")
+    if kind.endswith("_type"):
+        expected = {"string_type": "text", "int_type": "a whole number", "bool_type": "true or false",
+                    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping of keys"}.get(kind, kind)
+        return Problem(place, f"{short(value)} is not {expected}", f"give {expected}")
+    return Problem(place, error["msg"], "see the compendium.yml section of the README")
 
 
 def known_keys(path: list[Any]) -> list[str]:
@@ -403,20 +406,30 @@ def safe_glob(pattern: str) -> bool:
 # ----------------------------------------------------------------------------- notebook declarations
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
-    """The notebook's parameters and their default values (None when a default is not a literal)."""
+    """The notebook's parameters and their default values (None when a default is not a literal).
+
+    Read like ``papermill.inspect_notebook`` (the top-level assignments of the cell tagged
+    ``parameters``; tests/security checks they agree) but without importing papermill, whose
+    imports (nbformat, jsonschema) cost seconds that a warm build must not pay.
+    """
     return dict(_declared(str(notebook), notebook.stat().st_mtime_ns))
 
 
 @lru_cache(maxsize=32)
 def _declared(path: str, mtime: int) -> tuple[tuple[str, Any], ...]:
-    import papermill as pm
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells") or []
+    source = next(("".join(c.get("source") or "") for c in cells
+                   if c.get("cell_type") == "code" and "parameters" in (c.get("metadata") or {}).get("tags", [])), "")
     out = []
-    for name, info in pm.inspect_notebook(path).items():
-        try:
-            default = ast.literal_eval(info.get("default") or "None")
-        except (ValueError, SyntaxError):
-            default = None
-        out.append((name, default))
+    for node in ast.parse(source).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(
+            node, "target", None) if isinstance(node, ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and getattr(node, "value", None) is not None:
+            try:
+                default = ast.literal_eval(node.value)
+            except (ValueError, SyntaxError, TypeError):
+                default = None
+            out.append((target.id, default))
     return tuple(out)
 
 

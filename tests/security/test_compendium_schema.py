@@ -30,7 +30,7 @@ def test_a_misspelt_parameter_is_refused_with_the_close_name(project):
 
 def test_an_unknown_entry_key_is_refused(project):
     lines = problems_of(project, "reports:\n  - {output: a, notebook: tiny.ipynb, min_cel: 5}\n")
-    assert "unknown key(s) 'min_cel'" in lines[0]
+    assert "unknown key 'min_cel'" in lines[0]
 
 
 def test_an_unknown_top_level_key_is_refused(project):
@@ -114,3 +114,13 @@ def test_a_placeholder_that_is_none_or_not_a_name_names_no_file():
     assert compendium.expand_pattern("data/raw/{study}/*", {"study": "../.."}) == []
     assert compendium.expand_pattern("data/raw/{studies}/*", {"studies": ["a", "b"]}) == [
         "data/raw/a/*", "data/raw/b/*"]
+
+
+def test_declared_parameters_agree_with_papermill():
+    import ast
+
+    import papermill
+    for notebook in sorted(config.NOTEBOOKS.glob("*.ipynb")):
+        seen = {name: ast.literal_eval(info["default"])
+                for name, info in papermill.inspect_notebook(str(notebook)).items()}
+        assert compendium.declared_parameters(notebook) == seen, notebook.name
