@@ -26,7 +26,7 @@ def test_report_built_from_the_same_key_is_fresh(reports, files):
     html = reports / "r.html"
     reports.mkdir()
     html.write_text("<html>")
-    cache.remember("r", key)
+    cache.remember("r", key, [html])
     assert cache.is_fresh("r", cache.report_key(notebook, {"study": "x"}, [data], False), html)
 
 
@@ -34,7 +34,7 @@ def test_changed_input_content_makes_the_report_stale(reports, files):
     notebook, data = files
     reports.mkdir()
     (reports / "r.html").write_text("<html>")
-    cache.remember("r", cache.report_key(notebook, {}, [data], False))
+    cache.remember("r", cache.report_key(notebook, {}, [data], False), [reports / "r.html"])
     data.write_text("a\n2\n")
     assert not cache.is_fresh("r", cache.report_key(notebook, {}, [data], False), reports / "r.html")
 
@@ -43,14 +43,37 @@ def test_changed_parameters_make_the_report_stale(reports, files):
     notebook, data = files
     reports.mkdir()
     (reports / "r.html").write_text("<html>")
-    cache.remember("r", cache.report_key(notebook, {"level": "main"}, [data], False))
+    cache.remember("r", cache.report_key(notebook, {"level": "main"}, [data], False), [reports / "r.html"])
     assert not cache.is_fresh("r", cache.report_key(notebook, {"level": "sub"}, [data], False), reports / "r.html")
 
 
 def test_missing_html_is_stale_even_with_a_record(reports, files):
     notebook, data = files
     key = cache.report_key(notebook, {}, [data], False)
-    cache.remember("r", key)
+    reports.mkdir()
+    (reports / "r.html").write_text("<html>")
+    cache.remember("r", key, [reports / "r.html"])
+    (reports / "r.html").unlink()
+    assert not cache.is_fresh("r", key, reports / "r.html")
+
+
+def test_an_output_changed_since_the_build_makes_the_report_stale(reports, files):
+    notebook, data = files
+    key = cache.report_key(notebook, {}, [data], False)
+    reports.mkdir()
+    (reports / "r.html").write_text("<html>")
+    (reports / "t.csv").write_text("a\n1\n")
+    cache.remember("r", key, [reports / "r.html", reports / "t.csv"])
+    (reports / "t.csv").write_text("a\n")  # e.g. truncated by a killed build
+    assert not cache.is_fresh("r", key, reports / "r.html")
+
+
+def test_an_empty_html_is_stale(reports, files):
+    notebook, data = files
+    key = cache.report_key(notebook, {}, [data], False)
+    reports.mkdir()
+    (reports / "r.html").write_text("")
+    cache.remember("r", key, [reports / "r.html"])
     assert not cache.is_fresh("r", key, reports / "r.html")
 
 
