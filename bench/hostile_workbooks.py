@@ -1,13 +1,13 @@
 """Hostile workbooks: peak memory and time of reading .xlsx files whose sharedStrings sit at or beyond the caps.
 
 Workbooks (written once into $TMPDIR/icevidence-bench/, each a one-cell sheet plus a sharedStrings part):
-- at-caps-short: MAX_SHARED_STRINGS strings of about 40 characters (the most strings allowed);
+- at-caps-short: MAX_SHARED_STRINGS strings of 40 characters, one string cell each (the most strings allowed);
 - at-caps-long: 256 strings of about 1 M characters (the most shared-string bytes allowed);
 - at-caps-astral: emoji text, 4 bytes of UTF-8 per character, up to the byte cap;
 - over-count: 35 M one-character strings (the issue's 150 s case): must be refused, fast;
 - over-size: 1.5 GB of shared strings at ~170:1 (the issue's 1.77 GB case): must be refused, fast.
-Each is read by `read_sheet` in a fresh process; its peak RSS (interpreter and libraries included)
-and wall time are printed.
+Each is read by `read_sheet` in a fresh process; its peak RSS (VmHWM: interpreter and libraries
+included; ru_maxrss would carry the parent's peak across exec) and wall time are printed.
 Usage: .venv/bin/python bench/hostile_workbooks.py [--only NAME ...]
 """
 from __future__ import annotations
@@ -53,21 +53,22 @@ READ = ("import resource, sys, time\n"
         "    read_sheet(sys.argv[1]); outcome = 'read'\n"
         "except UnsafeInputError as exc:\n"
         "    outcome = 'refused: ' + exc.problem\n"
-        "print(f'{time.perf_counter() - start:.1f}|{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}|"
-        "{outcome}')\n")
+        "peak = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+        "print(f'{time.perf_counter() - start:.1f}|{peak / 1024:.0f}|{outcome}')\n")
 
 
-def strings(count: int, text: str, batch: int = 100_000):
-    """The sharedStrings part in chunks: `count` copies of <si><t>text</t></si>."""
+def strings(count: int, text: str):
+    """The sharedStrings part in chunks of at most ~4 MB: `count` copies of <si><t>text</t></si>."""
     yield (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
            f'2006/main" count="{count}" uniqueCount="{count}">').encode()
     item = f"<si><t>{text}</t></si>".encode()
+    batch = max(1, (4 << 20) // len(item))
     for start in range(0, count, batch):
         yield item * min(batch, count - start)
     yield b"</sst>"
 
 
-def workbook(name: str, count: int, text: str, level: int = 1) -> Path:
+def workbook(name: str, count: int, text: str, level: int = 1, cells: bool = True) -> Path:
     """Write (once) a workbook whose sharedStrings holds `count` copies of `text`."""
     path = WORK / f"hostile-{name}.xlsx"
     if path.is_file():
@@ -76,10 +77,18 @@ def workbook(name: str, count: int, text: str, level: int = 1) -> Path:
     partial = path.with_suffix(".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for part, data in PARTS.items():
-            archive.writestr(part, data)
+            if not (cells and part == "xl/worksheets/sheet1.xml"):
+                archive.writestr(part, data)
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
             for chunk in strings(count, text):
                 member.write(chunk)
+        if cells:  # one string cell per shared string, so the workbook is not refused as lopsided
+            with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+                member.write(SHEET.split(b"<sheetData>")[0] + b"<sheetData>")
+                for start in range(0, count, 50_000):
+                    member.write(b"".join(b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (i + 1, i + 1, i)
+                                          for i in range(start, min(count, start + 50_000))))
+                member.write(b"</sheetData></worksheet>")
     partial.rename(path)
     return path
 
@@ -98,7 +107,7 @@ def cases() -> dict[str, tuple[Path, bool]]:
     """Name -> (workbook, must be refused)."""
     from icevidence.io.safety import MAX_SHARED_STRINGS, MAX_SHARED_STRINGS_BYTES
     xml_per_item = len(b"<si><t></t></si>")
-    long_text = "x" * 999_000
+    long_text = runs_with_noise(999_000, run=400)
     astral = "\U0001F600" * 1000
     return {
         "at-caps-short": (workbook("at-caps-short", MAX_SHARED_STRINGS - 10, "s" * 40), False),
@@ -106,8 +115,8 @@ def cases() -> dict[str, tuple[Path, bool]]:
                                   long_text), False),
         "at-caps-astral": (workbook("at-caps-astral", MAX_SHARED_STRINGS_BYTES // (4 * len(astral) + xml_per_item) - 1,
                                     astral), False),
-        "over-count": (workbook("over-count", 35_000_000, "a"), True),
-        "over-size": (workbook("over-size", 1500, runs_with_noise(1_000_000), level=6), True),
+        "over-count": (workbook("over-count", 35_000_000, "a", cells=False), True),
+        "over-size": (workbook("over-size", 1500, runs_with_noise(1_000_000, run=400), level=6, cells=False), True),
     }
 
 

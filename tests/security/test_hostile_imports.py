@@ -200,9 +200,19 @@ def test_shared_strings_beyond_the_size_cap_are_refused(tmp_path):
 
 
 def test_shared_strings_counted_across_read_chunks(tmp_path):
+    from icevidence.io.safety import SHARED_STRING_TAG, count_tags
     path = workbook_with_shared_strings(tmp_path / "w.xlsx", 600_000)  # ~10 MB: several 4 MB chunks
     with zipfile.ZipFile(path) as archive:
-        assert check_shared_strings(archive, path) == 600_000
+        assert count_tags(archive, archive.getinfo("xl/sharedStrings.xml"), SHARED_STRING_TAG, 10**9) == 600_000
+
+
+def test_many_shared_strings_and_few_cells_are_refused(tmp_path):
+    path = workbook_with_shared_strings(tmp_path / "w.xlsx", 20_001)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v>'
+                         b'</c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(path) as archive, pytest.raises(UnsafeInputError, match="but only 1 cells"):
+        check_shared_strings(archive, path)
 
 
 # ----------------------------------------------------------------------------- absurd CLI values

@@ -19,7 +19,8 @@ MAX_MEMBERS = 100_000
 RATIO_FLOOR_BYTES = 1024**2        # members smaller than this are never refused for their ratio
 MAX_ROWS = 2_000_000               # rows in one spreadsheet or CSV
 MAX_FIELD_CHARS = 1_000_000        # characters in one spreadsheet cell
-MAX_SHARED_STRINGS = 4_000_000     # distinct strings in one workbook's sharedStrings part
+MAX_SHARED_STRINGS = 1_500_000     # strings in one workbook's sharedStrings part (openpyxl holds them all)
+SHARED_STRINGS_SLACK = 10_000      # strings allowed beyond the number of cells that can use them
 MAX_SHARED_STRINGS_BYTES = 256 * 1024**2  # uncompressed size of sharedStrings (keeps a read under 1 GB)
 # characters XML 1.0 (and so XLSX) cannot carry: C0 controls except tab, LF, CR; U+FFFE/U+FFFF; lone surrogates
 UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -150,40 +151,56 @@ def iter_member_names(archive: zipfile.ZipFile) -> list[str]:
 
 
 SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+STRING_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*\bt\s*=\s*[\"']s[\"']")
 
 
 def check_shared_strings(archive: zipfile.ZipFile, path: Path, *, max_count: int = MAX_SHARED_STRINGS,
                          max_bytes: int = MAX_SHARED_STRINGS_BYTES) -> int:
-    """Refuse a workbook whose sharedStrings part is beyond the caps (size, then count, streamed); return the count.
+    """Refuse a workbook whose sharedStrings part is beyond the caps; return the number of strings.
 
-    openpyxl keeps every shared string in memory before the first row is read, so the part is
-    checked first: its uncompressed size, then the number of <si> entries, counted in a streamed
-    byte scan that stops at the cap (35 M one-character strings are refused in seconds).
+    openpyxl reads every shared string (slowly, keeping a node per string) before the first row, so
+    the part is checked first, in streamed byte scans that stop at the cap: its uncompressed size,
+    the number of <si> entries (a hard cap), and that number against the string cells of the
+    worksheets that could use them (a workbook of 35 M strings and one cell is refused in seconds).
     """
-    names = [i for i in archive.infolist() if i.filename.lower().endswith("sharedstrings.xml")]
+    parts = [i for i in archive.infolist() if i.filename.lower().endswith("sharedstrings.xml")]
     count = 0
-    for info in names:
+    for info in parts:
         label = f"member '{info.filename}'"
         if info.file_size > max_bytes:
             raise UnsafeInputError(str(path), label, f"the shared strings take {info.file_size} bytes; at most "
                                    f"{max_bytes} allowed", remedy="split the workbook, or save the sheet as CSV and "
                                    "import that.")
-        tail = b""
-        with archive.open(info) as stream:
-            for chunk in iter(lambda: stream.read(1 << 22), b""):
-                data = tail + chunk
-                cut = data.rfind(b"<")  # a tag starts with '<': keep the last one for the next chunk
-                cut = len(data) if cut < 0 else cut
-                count += len(SHARED_STRING_TAG.findall(data, 0, cut))
-                tail = data[cut:]
-                if count > max_count:
-                    raise UnsafeInputError(str(path), label, f"more than {max_count} shared strings",
-                                           remedy="split the workbook, or save the sheet as CSV and import that.")
-            count += len(SHARED_STRING_TAG.findall(tail))
+        count += count_tags(archive, info, SHARED_STRING_TAG, max_count + 1 - count)
         if count > max_count:
             raise UnsafeInputError(str(path), label, f"more than {max_count} shared strings",
                                    remedy="split the workbook, or save the sheet as CSV and import that.")
+    if count > SHARED_STRINGS_SLACK:
+        sheets = [i for i in archive.infolist() if "worksheets/" in i.filename.lower() and i.filename.endswith(".xml")]
+        cells = 0
+        for info in sheets:
+            cells += count_tags(archive, info, STRING_CELL, count - SHARED_STRINGS_SLACK - cells)
+        if cells + SHARED_STRINGS_SLACK < count:
+            raise UnsafeInputError(str(path), f"member '{parts[0].filename}'",
+                                   f"{count} shared strings but only {cells} cells that can show one "
+                                   "(a workbook built to exhaust memory?)",
+                                   remedy="save the sheet again from a spreadsheet program, or as CSV, and import that.")
     return count
+
+
+def count_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tag: re.Pattern, stop_after: int) -> int:
+    """Occurrences of a tag pattern (starting with '<') in a member, streamed; stops once above stop_after."""
+    count, tail = 0, b""
+    with archive.open(info) as stream:
+        for chunk in iter(lambda: stream.read(1 << 22), b""):
+            data = tail + chunk
+            cut = data.rfind(b"<")  # a tag starts with '<': keep the last one for the next chunk
+            cut = len(data) if cut < 0 else cut
+            count += len(tag.findall(data, 0, cut))
+            tail = data[cut:]
+            if count > stop_after:
+                return count
+    return count + len(tag.findall(tail))
 
 
 def clean_uncarriable(frame: pd.DataFrame, file: str, key: str | None, kind: str) -> tuple[pd.DataFrame, list[dict]]:
