@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from . import config
+from .safe_regex import compile_user_regex
 from .errors import FAILURE_COLUMNS, ConfigError
 from .schema import (
     CODE_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS, codes_schema, collect_failures,
@@ -146,13 +147,15 @@ def prepare_segments(df: pd.DataFrame, participants: pd.DataFrame, meta: dict[st
 
 
 def map_column(df: pd.DataFrame, rules: list[dict[str, str]]) -> pd.Series:
-    """Apply ordered (field, regex pattern) -> value rules; the first rule that matches wins."""
+    """Apply ordered (field, regex pattern) -> value rules; the first rule that matches wins (patterns run on RE2)."""
     out = pd.Series(pd.NA, index=df.index, dtype="string")
     for rule in rules:
         source = df.get(rule["field"])
         if source is None:
             continue
-        hit = source.fillna("").str.contains(rule["pattern"], regex=True) & out.isna()
+        regex = compile_user_regex(rule["pattern"], "study.yml", f"mapping ({rule['field']}).pattern")
+        found = source.fillna("").map(lambda value: regex.search(value) is not None).astype(bool)  # RE2: linear
+        hit = found & out.isna()
         out[hit] = rule["value"]
     return out
 
