@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import config
 from .errors import ConfigError
-from .names import NAME_PATTERN
+from .names import NAME_PATTERN, is_name
 
 NOTEBOOK_PATTERN = r"^[A-Za-z0-9_-]+\.ipynb$"
 RESERVED_PARAMETERS = {"report_id": "the build sets it from 'output'"}
@@ -390,11 +390,6 @@ def study_folder_problems(studies: list[str], place: str) -> list[Problem]:
     return [Problem(place, f"study {s!r} has no folder data/raw/{s}/",
                     "import the study first (`icevidence import`) or correct the id")
             for s in studies if not (config.RAW / s / "study.yml").is_file()]
-
-
-def is_name(value: Any) -> bool:
-    """True for a plain identifier (letters, digits, '-', '_')."""
-    return isinstance(value, str) and re.fullmatch(NAME_PATTERN, value) is not None
 
 
 def safe_glob(pattern: str) -> bool:

@@ -72,10 +72,11 @@ def test_killing_an_import_ends_its_helper_process_and_writes_nothing(big_export
 
 
 PARENT_WITH_SLOW_HELPER = (
-    "import multiprocessing, time\n"
+    "import multiprocessing, os, sys, time\n"
     "from icevidence.io.refi_qda import die_with_parent\n"
     "if __name__ == '__main__':\n"
     "    pool = multiprocessing.get_context('spawn').Pool(1, initializer=die_with_parent)\n"
+    "    pool.apply_async(os.mkdir, (sys.argv[1],))  # runs after the initializer: the helper is ready\n"
     "    pool.apply_async(time.sleep, (120,))\n"
     "    time.sleep(120)\n"
 )
@@ -85,10 +86,13 @@ PARENT_WITH_SLOW_HELPER = (
 def test_a_helper_dies_with_a_killed_import(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(PARENT_WITH_SLOW_HELPER)
-    process = subprocess.Popen([sys.executable, str(script)])
+    ready = tmp_path / "helper-ready"
+    process = subprocess.Popen([sys.executable, str(script), str(ready)])
+    deadline = time.time() + 120
+    while not ready.exists() and time.time() < deadline:
+        time.sleep(0.1)
     children = wait_for_children(process)
-    assert children
-    time.sleep(2)  # let the helper run its initializer
+    assert ready.exists() and children
     process.kill()  # SIGKILL: no cleanup code runs; the kernel's parent-death signal ends the helper
     process.wait(timeout=30)
     running = still_running(children, timeout=10)
