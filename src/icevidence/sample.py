@@ -7,7 +7,7 @@ from . import config
 from .schema import PARTICIPANT_ATTRIBUTES, TIERS
 from .study import Study
 from .suppression import suppression_mask
-from .tables import write_csv, write_workbook
+from .present.tables import write_csv, write_workbook
 
 NOT_STATED = "not stated"
 OVERALL = "Overall"
