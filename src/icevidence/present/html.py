@@ -1,38 +1,47 @@
-"""Small display helpers for the notebooks: headers, captioned tables, visible warnings."""
+"""Display helpers for the notebooks: headers, captioned tables, visible warnings; every value escaped."""
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from ..provenance import relative
 from ..sample import ATTRIBUTE_LABELS
 from ..study import Study
+from ..suppression import suppress_counts
+from .escape import styled, text
 
 WARNING_STYLE = "border-left:4px solid #c60;background:#fff4e5;padding:.5em 1em;margin:.5em 0"
 
 
-def study_header(study: Study) -> Markdown:
-    """The study's citation, licence, sample size and declared assumptions."""
+def study_header(study: Study) -> HTML:
+    """The study's citation, licence, sample size and declared assumptions, as escaped text.
+
+    Citation and assumptions come from study.yml: they are shown literally, never as Markdown.
+    """
     meta = study.meta
-    lines = [f"**Study:** {meta.get('citation', study.id)}",
-             f"**Licence of the source:** {meta.get('licence', 'not stated')}",
-             f"**Participants:** {len(study.participants)} · **coded segments:** {len(study.segments)}"
-             f" · **codes:** {len(study.codes)}"]
+    lines = [f"<p><strong>Study:</strong> {text(meta.get('citation', study.id))}</p>",
+             f"<p><strong>Licence of the source:</strong> {text(meta.get('licence', 'not stated'))}</p>",
+             f"<p><strong>Participants:</strong> {len(study.participants)} · <strong>coded segments:</strong> "
+             f"{len(study.segments)} · <strong>codes:</strong> {len(study.codes)}</p>"]
     if study.assumptions:
-        lines.append("**Assumptions declared for this study (not the paper's own):**")
-        lines += [f"- {a}" for a in study.assumptions]
-    return Markdown("\n\n".join(lines))
+        lines.append("<p><strong>Assumptions declared for this study (not the paper's own):</strong></p><ul>")
+        lines += [f"<li>{text(a)}</li>" for a in study.assumptions]
+        lines.append("</ul>")
+    return HTML("\n".join(lines))
 
 
 def captioned(df: pd.DataFrame, caption: str, empty: str = "none"):
-    """A table with a caption, rendered with stable element ids; a sentence when it is empty."""
+    """A table with a caption, every value escaped, with stable element ids; a sentence when it is empty."""
     if df.empty:
-        return Markdown(f"**{caption}:** {empty}.")
-    styler = df.style.set_caption(caption).set_uuid("t")
-    return styler.hide(axis="index") if isinstance(df.index, pd.RangeIndex) else styler
+        return HTML(f"<p><strong>{text(caption)}:</strong> {text(empty)}.</p>")
+    return styled(df, caption)
+
+
+def paragraph(sentence: str) -> HTML:
+    """One escaped paragraph of text."""
+    return HTML(f"<p>{text(sentence)}</p>")
 
 
 def show_sample_tables(tables: dict[str, pd.DataFrame], group_by: str) -> None:
@@ -45,16 +54,16 @@ def show_sample_tables(tables: dict[str, pd.DataFrame], group_by: str) -> None:
         display(captioned(table, f"{label} by {by}: n (% of the column's participants)"))
 
 
-def warning(text: str) -> HTML:
+def warning(message: str) -> HTML:
     """A visible warning box."""
     return HTML(f'<div class="icevidence-warning" style="{WARNING_STYLE}"><strong>Warning:</strong> '
-                f"{html.escape(text)}</div>")
+                f"{text(message)}</div>")
 
 
 def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame) -> None:
     """Display the recomputed published counts, with a warning for each that does not hold."""
     if counts.empty:
-        display(Markdown("_This study's folder records no published counts to recompute._"))
+        display(HTML("<p><em>This study's folder records no published counts to recompute.</em></p>"))
         return
     for row in counts[counts["status"] == "DIFFERS"].to_dict("records"):
         display(warning(f"{row['location']}: '{row['statement']}' is stated as {row['stated']}, "
@@ -67,16 +76,15 @@ def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame) -> None:
         display(captioned(arithmetic, "Do the paper's breakdowns add up to its stated group sizes?"))
 
 
-def file_list(paths: list[Path]) -> Markdown:
+def file_list(paths: list[Path]) -> HTML:
     """A bulleted list of written files, relative to the project root."""
-    return Markdown("\n".join(f"- `{relative(p)}`" for p in paths))
+    items = "".join(f"<li><code>{text(relative(p))}</code></li>" for p in paths)
+    return HTML(f"<ul>{items}</ul>")
 
 
 def suppress_matrix(matrix: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """A matrix for display with counts below min_cell (not 0) shown as '<k', margins protected."""
-    from ..sample import suppress
-    masked = suppress(matrix.fillna(0), min_cell)
-    return matrix.astype(object).where(~masked, f"<{min_cell}")
+    return suppress_counts(matrix, min_cell)
 
 
 def findings_figure(findings: pd.DataFrame, title: str = "Evidence review: findings by kind and severity"):
