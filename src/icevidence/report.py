@@ -206,7 +206,8 @@ def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = F
 def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
     """Write reports/index.html linking every report, with the state of its last build."""
     from jinja2 import Environment, PackageLoader, select_autoescape
-    env = Environment(loader=PackageLoader("icevidence", "templates"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("icevidence", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True))
     status = {r.spec.output: r for r in results}
     rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,
              "exists": (config.REPORTS / f"{s.output}.html").is_file(),
