@@ -60,8 +60,15 @@ def warning(message: str) -> HTML:
                 f"{text(message)}</div>")
 
 
-def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame) -> None:
-    """Display the recomputed published counts, with a warning for each that does not hold."""
+def show_checks(counts: pd.DataFrame, arithmetic: pd.DataFrame, min_cell: int = 0) -> None:
+    """Display the recomputed published counts, with a warning for each that does not hold.
+
+    A report with suppression omits them: they print every count, however small.
+    """
+    if min_cell > 1:
+        display(paragraph(f"Not shown in this report: the check prints every count, and this report "
+                          f"suppresses counts below {min_cell}."))
+        return
     if counts.empty:
         display(HTML("<p><em>This study's folder records no published counts to recompute.</em></p>"))
         return
