@@ -19,12 +19,13 @@ from matplotlib.figure import Figure
 
 from ..sample import ATTRIBUTE_LABELS, groups_of
 from ..study import Study
+from .escape import slug
 
 HUE_CANDIDATES = ["site", "sector", "level", "professional_group"]
 FORMATS = ("svg", "pdf", "png")
 PRINT_DPI = 300
 SCREEN_DPI = 100
-RC = {"svg.hashsalt": "icevidence", "text.usetex": False, "svg.fonttype": "path", "pdf.compression": 6}
+RC = {"svg.hashsalt": "icevidence", "text.usetex": False, "svg.fonttype": "none", "pdf.compression": 6}
 METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
 UNIT_LABELS = {"references": "coded segments", "participants": "participants", "share": "% of group's participants"}
 HIDDEN_COLOUR = "#d9d9d9"
@@ -96,10 +97,11 @@ def draw_bars(ax, counts: pd.DataFrame, hidden: pd.DataFrame, label: str) -> Non
         masked = hidden.loc[row].to_numpy(dtype=bool)
         shown = np.where(masked, 0.0, values)
         bars = ax.bar(positions, shown, width=width, color=palette(i % 10), label=literal(row) if len(rows) > 1 else None)
-        for bar, value, is_hidden in zip(bars, values, masked):
+        for column, bar, value, is_hidden in zip(columns, bars, values, masked):
             ax.annotate(label if is_hidden else f"{value:.0f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points",
-                        color="#666" if is_hidden else "#222")
+                        color="#666" if is_hidden else "#222",
+                        gid=slug(row, column, prefix="hidden" if is_hidden else "value"))
     ax.set_xticks(x, [literal(c) for c in columns])
 
 
@@ -129,10 +131,21 @@ def draw_heatmap(ax, shown: pd.DataFrame, hidden: pd.DataFrame, unit: str, hidde
     ax.patch.set_edgecolor("#bbbbbb")
     sns.heatmap(literal_frame(values.fillna(0)), mask=blank, annot=True, fmt=".0f", cmap="Blues", linewidths=0.5,
                 linecolor="#eee", cbar_kws={"label": UNIT_LABELS.get(unit, unit), "shrink": 0.5}, ax=ax)
+    label_cells(ax, shown)
     for i, j in zip(*blank.nonzero()):
-        ax.text(j + 0.5, i + 0.5, hidden_label, ha="center", va="center", fontsize=8, color="#444")
+        ax.text(j + 0.5, i + 0.5, hidden_label, ha="center", va="center", fontsize=8, color="#444",
+                gid=slug(shown.index[i], shown.columns[j], prefix="hidden"))
     if parents is not None:
         mark_groups(ax, [parents.get(r) for r in shown.index], len(shown.columns))
+
+
+def label_cells(ax, shown: pd.DataFrame) -> None:
+    """Give each value annotation an SVG id naming its cell, so a scan can tell which cell it labels."""
+    for annotation in ax.texts:
+        x, y = annotation.get_position()
+        i, j = int(y), int(x)
+        if 0 <= i < len(shown.index) and 0 <= j < len(shown.columns):
+            annotation.set_gid(slug(shown.index[i], shown.columns[j], prefix="value"))
 
 
 def mark_groups(ax, parents: list, width: int) -> None:

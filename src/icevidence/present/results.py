@@ -250,8 +250,10 @@ class ThemeMatrix:
 
     @property
     def parents(self) -> pd.Series | None:
-        """Each row's immediate parent (the level above), or None at the top level."""
-        return None if self.lineage.columns.empty else self.lineage.iloc[:, -1]
+        """Each row's ancestors as one label ('Theme › Main theme'), or None at the top level."""
+        if self.lineage.columns.empty:
+            return None
+        return self.lineage.apply(lambda row: " › ".join(str(v) for v in row if isinstance(v, str)) or None, axis=1)
 
     @property
     def caption(self) -> str:
