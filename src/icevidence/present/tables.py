@@ -6,6 +6,7 @@ written as strings, never formulas. Numbers stay numbers.
 """
 from __future__ import annotations
 
+import csv
 import io
 import os
 import tempfile
@@ -77,8 +78,13 @@ def write_table(df: pd.DataFrame, folder: Path, name: str, index: bool = True, c
 
 
 def write_csv(df: pd.DataFrame, path: Path, index: bool = True) -> Path:
-    """Write a table as UTF-8 CSV with LF line ends, text cells neutralised."""
-    return write_bytes_atomically(path, neutralise_frame(df).to_csv(index=index, lineterminator="\n").encode("utf-8"))
+    """Write a table as UTF-8 CSV with LF line ends, text cells neutralised and quoted.
+
+    Every text cell is quoted: a bare carriage return inside an unquoted cell would start a new
+    row (and a formula) in a spreadsheet.
+    """
+    text = neutralise_frame(df).to_csv(index=index, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    return write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, index: bool = True,
