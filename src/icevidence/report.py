@@ -200,7 +200,8 @@ def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = F
                             exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
-    return body
+    from .present.html import add_contents
+    return add_contents(body)
 
 
 def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:

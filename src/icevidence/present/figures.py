@@ -129,8 +129,11 @@ def draw_heatmap(ax, shown: pd.DataFrame, hidden: pd.DataFrame, unit: str, hidde
     ax.set_facecolor(HIDDEN_COLOUR)
     ax.patch.set_hatch("///")
     ax.patch.set_edgecolor("#bbbbbb")
+    colourbar = {"label": UNIT_LABELS.get(unit, unit), "shrink": 0.5}
+    if parents is not None:  # the group names sit at the right, so the colour bar goes below
+        colourbar.update(orientation="horizontal", location="bottom", pad=0.08, shrink=0.4)
     sns.heatmap(literal_frame(values.fillna(0)), mask=blank, annot=True, fmt=".0f", cmap="Blues", linewidths=0.5,
-                linecolor="#eee", cbar_kws={"label": UNIT_LABELS.get(unit, unit), "shrink": 0.5}, ax=ax)
+                linecolor="#eee", cbar_kws=colourbar, ax=ax)
     label_cells(ax, shown)
     for i, j in zip(*blank.nonzero()):
         ax.text(j + 0.5, i + 0.5, hidden_label, ha="center", va="center", fontsize=8, color="#444",

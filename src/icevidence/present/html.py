@@ -1,6 +1,8 @@
 """Display helpers for the notebooks: headers, captioned tables, visible warnings; every value escaped."""
 from __future__ import annotations
 
+import html as html_lib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -116,3 +118,27 @@ def findings_figure(findings: pd.DataFrame, title: str = "Evidence review: findi
     sns.despine(fig)
     fig.tight_layout()
     return fig
+
+
+CONTENTS_MIN_SECTIONS = 4
+NEXT_CELL = re.compile(r'<div\s+class="jp-Cell ')
+SECTION = re.compile(r'<h2 id="([^"<>]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def add_contents(page: str, min_sections: int = CONTENTS_MIN_SECTIONS) -> str:
+    """Insert a table of contents after a long report's title, linking its own section headings."""
+    sections = SECTION.findall(page)
+    title_end = page.find("</h1>")
+    if len(sections) < min_sections or title_end < 0:
+        return page
+    items = "".join(f'<li><a href="#{text(html_lib.unescape(anchor))}">{text(html_lib.unescape(strip_tags(label)))}</a></li>'
+                    for anchor, label in sections)
+    nav = f'<nav class="icevidence-toc" aria-label="Contents"><strong>Contents</strong><ol>{items}</ol></nav>'
+    next_cell = NEXT_CELL.search(page, title_end)
+    cut = next_cell.start() if next_cell else title_end + len("</h1>")
+    return page[:cut] + nav + page[cut:]
+
+
+def strip_tags(fragment: str) -> str:
+    """The text of a small HTML fragment (a heading)."""
+    return re.sub(r"<[^>]+>", "", fragment)

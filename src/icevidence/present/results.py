@@ -152,8 +152,10 @@ class SampleTables:
         """Display the named tables (default: all) with their captions, then the notes."""
         from IPython.display import display
         from .escape import styled
-        for name in names or list(self.table):
-            display(styled(self.table[name], self.caption[name]))
+        with collected(self.notes):
+            shown = [styled(self.table[name], self.caption[name]) for name in names or list(self.table)]
+        for table in shown:
+            display(table)
         show_html(notes_html(self.notes))
 
     def colour_attribute(self) -> str | None:
@@ -300,13 +302,16 @@ class ThemeMatrix:
         return linked_matrix_html(self.table, cells_with_quotes(self.quotes()), self.parents, self.caption)
 
     def show(self) -> None:
-        """Display the matrix with its caption and notes."""
-        show_html(self.html() + notes_html(self.notes))
+        """Display the matrix with its caption and notes (warnings raised on the way become notes)."""
+        with collected(self.notes):
+            fragment = self.html()
+        show_html(fragment + notes_html(self.notes))
 
     def show_quotes(self, full_csv: str | None = None) -> None:
         """Display the quotes behind each shown cell, under an anchored heading per cell."""
         from .drilldown import drilldown_html
-        quotes = self.quotes()
+        with collected(self.notes):
+            quotes = self.quotes()
         hidden_note = ("<p><em>Quotes of suppressed cells are not listed.</em></p>"
                        if self.min_cell > 1 else "")
         show_html(hidden_note + (drilldown_html(quotes, full_csv=full_csv) if len(quotes)
