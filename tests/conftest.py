@@ -1,9 +1,12 @@
 """Shared fixtures: paths to the project's data and to ../shared (skipped when absent)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # test helpers (disclosure_scan, fixture_project) import by name
 
 from icevidence import config
 

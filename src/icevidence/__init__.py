@@ -15,7 +15,8 @@ _EXPORTS = {
     "sample_tables": "sample", "write_sample_tables": "sample",
     "check_arithmetic": "reported", "check_reported_counts": "reported",
     "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
-    "composition_figure": "figures", "matrix_heatmap": "figures",
+    "SampleTables": "present.results", "ThemeMatrix": "present.results",
+    "composition_figure": "present.figures", "matrix_heatmap": "present.figures",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

@@ -8,7 +8,7 @@ from .crosswalk import concept_of_codes, read_concepts, read_crosswalk, unmapped
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .study import Study, read_table
-from .tables import write_csv, write_workbook
+from .present.tables import write_csv, write_workbook
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]

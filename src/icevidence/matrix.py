@@ -9,7 +9,7 @@ from .errors import ConfigError
 from .sample import group_sizes
 from .schema import TIERS
 from .study import Study, load_study
-from .tables import write_csv, write_workbook
+from .present.tables import write_csv, write_workbook
 
 UNITS = ["references", "participants", "share"]
 XLSX_QUOTE_LIMIT = 100_000  # beyond this the workbook points to quotes.csv (Excel stops at 1,048,576 rows)

@@ -255,13 +255,15 @@ def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = F
                             exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
-    return body
+    from .present.html import add_contents
+    return add_contents(body)
 
 
 def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
     """Write reports/index.html linking every report, with the state of its last build."""
     from jinja2 import Environment, PackageLoader, select_autoescape
-    env = Environment(loader=PackageLoader("icevidence", "templates"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("icevidence", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True))
     status = {r.spec.output: r for r in results}
     rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,
              "exists": html_path(s).is_file(),

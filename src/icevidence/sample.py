@@ -6,7 +6,8 @@ import pandas as pd
 from . import config
 from .schema import PARTICIPANT_ATTRIBUTES, TIERS
 from .study import Study
-from .tables import write_csv, write_workbook
+from .suppression import suppression_mask
+from .present.tables import write_csv, write_workbook
 
 NOT_STATED = "not stated"
 OVERALL = "Overall"
@@ -61,23 +62,7 @@ def group_sizes(study: Study, group_by: str) -> pd.DataFrame:
 
 def suppress(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """Mask counts below min_cell (not 0), plus enough others that margins cannot recover them."""
-    if min_cell <= 1:
-        return pd.DataFrame(False, index=counts.index, columns=counts.columns)
-    values = counts.to_numpy()
-    masked = (values > 0) & (values < min_cell)
-    lines = [[(i, j) for j in range(values.shape[1])] for i in range(values.shape[0])]
-    lines += [[(i, j) for i in range(values.shape[0])] for j in range(values.shape[1])]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden = [c for c in line if masked[c]]
-            if len(hidden) == 1:
-                visible = [c for c in line if not masked[c] and values[c] > 0]
-                if visible:
-                    masked[min(visible, key=lambda c: values[c])] = True
-                    changed = True
-    return pd.DataFrame(masked, index=counts.index, columns=counts.columns)
+    return suppression_mask(counts, min_cell)
 
 
 def format_counts(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
