@@ -75,7 +75,7 @@ def segment_coding(record: dict[str, str | None], number: int, columns: dict[str
         return None
     return {"segment_id": f"row-{number}", "document": record["document"].strip(), "case": None,
             "code_id": code_path(record["code"]), "text": record["text"] or "", "start": None, "end": None,
-            "note": segment_note(start, end, record["comment"])}
+            "note": segment_note(start, end, record["comment"]), "coder": (record["author"] or "").strip() or None}
 
 
 def paragraph(value: str | None) -> int | None:
