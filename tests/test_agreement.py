@@ -165,3 +165,9 @@ def test_real_multi_user_nvivo_projects_say_why_agreement_cannot_be_measured(rea
         assert "only 1 coded" in message and "videos_10_selected" in message and "lists 2 users" in message
     else:
         assert "none of its 0 segments records who coded it" in message
+
+
+def test_ic_agreement_stays_callable_after_the_module_is_imported():
+    import icevidence as ic
+    import icevidence.agreement  # noqa: F401  (rebinds ic.agreement to the module)
+    assert row(ic.agreement(make_study(HAND), replicates=0), "A")["units"] == 4

@@ -30,6 +30,8 @@ intervals). The overall row pools every (unit, code) decision.
 """
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -474,3 +476,14 @@ def differing_passages(passage: np.ndarray, segments: pd.DataFrame, coders: list
                                                              "(did not code this document)"))
     out = pd.concat([differ[["document", "start", "end"]], sides], axis=1).reset_index()
     return out[columns]
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as its function: importing ``icevidence.agreement`` rebinds the package's
+    ``agreement`` name to the module, and ``ic.agreement(study)`` must still work after that."""
+
+    def __call__(self, *args, **kwargs) -> Agreement:
+        return agreement(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
