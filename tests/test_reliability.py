@@ -1,4 +1,4 @@
-"""Agreement coefficients from weighted patterns, checked against published worked examples and the reference packages."""
+"""Agreement coefficients from weighted patterns, checked against published examples and the reference packages."""
 from __future__ import annotations
 
 import krippendorff
