@@ -102,7 +102,8 @@ def passages_html(result: Agreement, code: str, cap: int = PASSAGE_CAP) -> str:
              f"the coders differ</h4>", f'<table class="icevidence-passages"><thead><tr>{head}</tr></thead><tbody>']
     for values in passages.head(cap).to_dict("records"):
         cells = [values["document"], f"{values['start']}–{values['end']}", *(values[c] for c in result.coders)]
-        lines.append("<tr>" + "".join(f'<td style="vertical-align:top">{html.escape(str(v))}</td>' for v in cells)
+        lines.append("<tr>" + "".join(f'<td style="vertical-align:top;text-align:left">{html.escape(str(v))}</td>'
+                                      for v in cells)
                      + "</tr>")
     lines.append("</tbody></table>")
     if len(passages) > cap:
