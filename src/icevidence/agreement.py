@@ -49,6 +49,7 @@ from .study import Study
 
 UNITS = ("segment", "character")
 OVERALL = "(all codes)"
+FEW_DOCUMENTS = 10
 BANDS = ((0.8, "reliable"), (0.667, "tentative"), (-np.inf, "do not rely"))
 BAND_SOURCE = ("Krippendorff K (2004) Content Analysis: An Introduction to Its Methodology, 2nd ed., p. 241: "
                "rely on variables with alpha >= .800, consider those with .667 <= alpha < .800 only for "
@@ -277,6 +278,9 @@ class CharacterUnits:
         self.counts = counts.reshape(len(self.documents), len(codes), len(self.keys))
         self.notes = [f"Character units: {int(lengths.sum()):,} characters in {len(self.documents)} documents "
                       "(each up to the last character anyone coded); intervals resample documents."]
+        if len(self.documents) < FEW_DOCUMENTS:
+            self.notes.append(f"Only {len(self.documents)} documents: intervals that resample documents say little "
+                              "about the uncertainty; read them with care.")
 
     def code_weights(self, k: int | None) -> np.ndarray:
         """Documents × patterns weights of one code (None: every code pooled)."""
