@@ -47,6 +47,7 @@ def test_segment_units_match_the_hand_worked_case():
     # Code A over the 4 passages (Ann, Bo): yes/yes, no/no, yes/no, no/no.
     a = row(agreement(make_study(HAND), unit="segment", replicates=0), "A")
     assert (a["units"], a["units with the code"], a["percent agreement"]) == (4, 2, 75.0)
+    assert a["percent agreement where coded"] == 50.0
     assert a["kappa"] == pytest.approx((0.75 - 0.5) / (1 - 0.5))
     assert a["alpha"] == pytest.approx(1 - 7 * 1 / (5 * 3))
 

@@ -95,6 +95,11 @@ def test_percent_agreement_ignores_units_with_one_value():
     assert percent_agreement(patterns, np.array([3.0, 1.0, 10.0])) == pytest.approx(75.0)
 
 
+def test_percent_agreement_where_coded_leaves_out_units_nobody_coded():
+    patterns = np.array([[1, 1], [1, 0], [0, 0]])
+    assert percent_agreement(patterns, np.array([3.0, 1.0, 10.0]), coded_only=True) == pytest.approx(75.0)
+
+
 def test_interval_skips_undefined_replicates():
     low, high = interval(np.array([np.nan, *np.linspace(0, 1, 101)]))
     assert (low, high) == pytest.approx((0.025, 0.975))

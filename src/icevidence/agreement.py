@@ -54,7 +54,8 @@ BANDS = ((0.8, "reliable"), (0.667, "tentative"), (-np.inf, "do not rely"))
 BAND_SOURCE = ("Krippendorff K (2004) Content Analysis: An Introduction to Its Methodology, 2nd ed., p. 241: "
                "rely on variables with alpha >= .800, consider those with .667 <= alpha < .800 only for "
                "tentative conclusions")
-TABLE_COLUMNS = ["code", "coders", "units", "units with the code", "percent agreement", "kappa", "kappa low",
+TABLE_COLUMNS = ["code", "coders", "units", "units with the code", "percent agreement",
+                 "percent agreement where coded", "kappa", "kappa low",
                  "kappa high", "alpha", "alpha low", "alpha high", "band"]
 
 
@@ -117,7 +118,7 @@ def agreement(study: Study | str, coders: list[str] | None = None, level: str = 
     study = as_study(study)
     check_arguments(study.id, unit, overlap, replicates)
     segments = coded_segments(study, coders)
-    compared = sorted(segments["coder"].unique())
+    compared = list(dict.fromkeys(coders)) if coders else sorted(segments["coder"].unique())
     check_shared_documents(study, segments, compared)
     segments, notes = positioned(study, segments)
     segments = segments.assign(code=rolled_up(study, segments, level))
@@ -171,8 +172,8 @@ def coded_segments(study: Study, coders: list[str] | None) -> pd.DataFrame:
     if len(found) < 2:
         raise AgreementError(study.id, f"agreement needs two or more coders, but only {len(found)} coded: "
                              f"{who_coded_what(segments)}{listed_users(study)}",
-                             remedy="export the project with every coder's codings (in NVivo, each user's coding "
-                                    "is kept when all users' work is in one project), or name two coders with "
+                             remedy="merge the coders' work into one project in the QDA software and export that "
+                                    "(a REFI-QDA .qdpx keeps each coding's user), or name two coders with "
                                     "coders=[...].")
     return segments
 
@@ -437,7 +438,9 @@ def code_row(units, k: int | None, code: str, coders: list[str], rng: np.random.
     kappa = cohen_kappa(kappa_tables(patterns, total)) if two else np.nan
     row = {"code": code, "coders": ", ".join(coders), "units": pairable_units(patterns, total),
            "units with the code": float(total @ (patterns == 1).any(axis=1)),
-           "percent agreement": float(percent_agreement(patterns, total)), "kappa": kappa, "alpha": alpha}
+           "percent agreement": float(percent_agreement(patterns, total)),
+           "percent agreement where coded": float(percent_agreement(patterns, total, coded_only=True)),
+           "kappa": kappa, "alpha": alpha}
     low = high = (np.nan, np.nan)
     if replicates:
         draws = units.replicate(weights, rng, replicates)

@@ -61,7 +61,8 @@ def overall_html(result: Agreement) -> str:
     """The overall figures with their intervals, as one escaped sentence-like table."""
     row = result.overall
     cells = [("coders", row["coders"]), ("units", f"{row['units']:,.0f} ({result.unit}s)"),
-             ("percent agreement", f"{row['percent agreement']:.1f} %"),
+             ("percent agreement", f"{row['percent agreement']:.1f} % of all units; "
+                                   f"{row['percent agreement where coded']:.1f} % of those any coder coded"),
              ("Cohen's kappa", estimate(row, "kappa")), ("Krippendorff's alpha", estimate(row, "alpha")),
              ("reading (Krippendorff 2004)", row["band"])]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in cells)
@@ -89,7 +90,7 @@ def band_table(result: Agreement) -> pd.DataFrame:
         elif column in ("units", "units with the code"):
             shown[column] = values.map(lambda v: f"{v:,.0f}")
         else:
-            digits = 1 if column == "percent agreement" else 3
+            digits = 1 if column.startswith("percent agreement") else 3
             shown[column] = values.map(lambda v, d=digits: f"{v:.{d}f}" if np.isfinite(v) else "—")
     return shown
 

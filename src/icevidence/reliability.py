@@ -76,11 +76,15 @@ def cohen_kappa(table: np.ndarray) -> float:
     return float(cohens_kappa(table, return_results=False))
 
 
-def percent_agreement(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per cent of units coded by at least two coders on which all present values agree."""
+def percent_agreement(patterns: np.ndarray, weights: np.ndarray, coded_only: bool = False) -> np.ndarray:
+    """Per cent of units coded by at least two coders on which all present values agree.
+
+    With ``coded_only``, only units where at least one coder gave a value other than 0 (applied the
+    code) count: MAXQDA's percentage, which leaves out the units where every coder left the code off.
+    """
     patterns = np.asarray(patterns)
     present = patterns >= 0
-    pairable = present.sum(axis=1) >= 2
+    pairable = (present.sum(axis=1) >= 2) & ((patterns > 0).any(axis=1) if coded_only else True)
     high = np.where(present, patterns, -10).max(axis=1)
     low = np.where(present, patterns, 10**9).min(axis=1)
     agree = pairable & (high == low)
