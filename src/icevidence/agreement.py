@@ -424,7 +424,8 @@ def agreement_table(units, coders: list[str], codes: list[str], rng: np.random.G
     """One row per code and the overall row, with bootstrap intervals."""
     rows = [code_row(units, k, code, coders, rng, replicates) for k, code in enumerate(codes)]
     rows.append(code_row(units, None, OVERALL, coders, rng, replicates))
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return table.astype({"units": "int64", "units with the code": "int64"})
 
 
 def code_row(units, k: int | None, code: str, coders: list[str], rng: np.random.Generator,
