@@ -37,7 +37,7 @@ def run_child(pickled: Path, unit: str, level: str) -> dict:
     seconds = time.perf_counter() - start
     overall = result.overall
     return {"seconds": seconds, "peak_mb": peak_rss_mb(), "codes": len(result.table) - 1,
-            "units": overall["units"], "alpha": overall["alpha"], "kappa": overall["kappa"],
+            "units": int(overall["units"]), "alpha": float(overall["alpha"]), "kappa": float(overall["kappa"]),
             "passages_differing": len(result.disagreements)}
 
 
