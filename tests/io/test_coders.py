@@ -94,3 +94,8 @@ def test_real_nvivo_projects_list_two_users_but_one_coded(real_exports: Path, na
     study = read_qdpx(real_exports / "nvivo" / name)
     assert len(study.meta["refi"]["user_names"]) == 2 and study.segments["coder"].nunique() == 1
 
+
+
+def test_maxqda_mex_author_is_the_coder(real_exports: Path):
+    from icevidence.io.maxqda import read_mex
+    assert read_mex(real_exports / "maxqda" / "test.mex").segments["coder"].value_counts().to_dict() == {"agata": 402}
