@@ -66,6 +66,13 @@ def test_segments_overlapping_too_little_are_two_disagreements():
     assert row(result, "A")["units"] == 3 and len(result.passages("A")) == 2
 
 
+def test_a_long_segment_does_not_swallow_the_short_ones_inside_it():
+    rows = [("ann", "d1", "a", 0, 1000), *(("bo", "d1", "a", 10 * k, 10 * k + 5) for k in range(50)),
+            ("ann", "d1", "b", 2000, 2010), ("bo", "d1", "b", 2000, 2010)]
+    result = agreement(make_study(rows), unit="segment", replicates=0)
+    assert row(result, "A")["units"] == 52 and len(result.passages("A")) == 51
+
+
 @pytest.mark.parametrize("unit", ["segment", "character"])
 def test_perfect_agreement_gives_one(unit):
     rows = [(who, doc, code, s, s + 10) for who in ("ann", "bo") for doc, code, s in

@@ -377,29 +377,33 @@ def resample_rows(weights: np.ndarray, rng: np.random.Generator, n: int) -> np.n
 
 
 def line_up(segments: pd.DataFrame, overlap: float) -> np.ndarray:
-    """Passage number of each segment: same document, overlapping by >= overlap of the longer (transitively)."""
+    """Passage number of each segment: same document, overlapping by >= overlap of the longer (transitively).
+
+    Segments are sorted by (document, start, end); segment i is compared with i + 1, i + 2, ... only
+    while they still overlap it, so the work grows with the number of overlapping pairs.
+    """
     n = len(segments)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((segments["start"].to_numpy(), pd.Categorical(segments["document"]).codes))
-    doc = pd.Categorical(segments["document"]).codes[order]
+    documents = pd.Categorical(segments["document"]).codes
+    order = np.lexsort((segments["end"].to_numpy(), segments["start"].to_numpy(), documents))
+    doc = documents[order]
     start = segments["start"].to_numpy(np.int64)[order]
     end = segments["end"].to_numpy(np.int64)[order]
     pairs_i, pairs_j = [], []
-    lag = 1
-    while lag < n:
-        i = np.arange(n - lag)
+    active, lag = np.arange(n - 1), 1
+    while len(active):
+        i = active[active + lag < n]
         j = i + lag
-        same_point = (start[i] == start[j]) & (end[i] == end[j])
-        near = (doc[j] == doc[i]) & ((start[j] < end[i]) | same_point)
-        if not near.any():
-            break
+        same_span = (start[i] == start[j]) & (end[i] == end[j])
+        near = (doc[j] == doc[i]) & ((start[j] < end[i]) | same_span)
+        i, j, same_span = i[near], j[near], same_span[near]
         shared = np.minimum(end[i], end[j]) - start[j]
         longer = np.maximum(end[i] - start[i], end[j] - start[j])
-        match = near & (((shared > 0) & (shared >= overlap * longer)) | same_point)
+        match = ((shared > 0) & (shared >= overlap * longer)) | same_span
         pairs_i.append(i[match])
         pairs_j.append(j[match])
-        lag += 1
+        active, lag = i, lag + 1
     rows = np.concatenate(pairs_i) if pairs_i else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(pairs_j) if pairs_j else np.zeros(0, dtype=np.int64)
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
