@@ -17,6 +17,7 @@ _EXPORTS = {
     "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
     "SampleTables": "present.results", "ThemeMatrix": "present.results",
     "composition_figure": "present.figures", "matrix_heatmap": "present.figures",
+    "agreement": "agreement",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

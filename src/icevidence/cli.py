@@ -91,6 +91,10 @@ def make_parser() -> argparse.ArgumentParser:
     synth.add_argument("--segments", type=bounded("segments"), required=True, metavar="M", help="number of codings")
     synth.add_argument("--codes", type=bounded("codes"), required=True, metavar="K")
     synth.add_argument("--seed", type=bounded("seed"), default=0, metavar="S")
+    synth.add_argument("--coders", type=int, default=1, metavar="N",
+                       help="N coders code the same transcripts (for inter-coder agreement); default 1")
+    synth.add_argument("--agreement", type=float, default=1.0, metavar="P",
+                       help="with --coders > 1: each coder keeps each coding with probability P (default 1)")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH")
     return parser
 
@@ -117,12 +121,15 @@ def run_list(args: argparse.Namespace) -> int:
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic project, showing progress on stderr."""
     from .synth import SynthSpec, write_synthetic_qdpx
-    spec = SynthSpec(args.participants, args.segments, args.codes, args.seed)
+    if not 1 <= args.coders <= 26 or not 0.0 <= args.agreement <= 1.0:
+        raise usage_error("synth", "--coders must be 1 to 26 and --agreement a probability from 0 to 1")
+    spec = SynthSpec(args.participants, args.segments, args.codes, args.seed, args.coders, args.agreement)
     def progress(done: int, total: int) -> None:
         print(f"\r  transcripts {done}/{total}", end="", file=sys.stderr, flush=True)
     path = write_synthetic_qdpx(spec, args.out, progress=progress)
+    coders = f", {args.coders} coders keeping each coding with probability {args.agreement}" if args.coders > 1 else ""
     print(f"\rwrote {path} ({args.participants} participants, {args.segments} codings, {args.codes} codes, "
-          f"seed {args.seed})", file=sys.stderr)
+          f"seed {args.seed}{coders})", file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,7 @@ PARTICIPANT_COLUMNS = ["study", "participant_id", "tier", "site", *PARTICIPANT_A
 CODE_COLUMNS = ["study", "code_id", "parent_id", "name", "path", "level", "framework", "description", "source"]
 SEGMENT_COLUMNS = [
     "study", "segment_id", "participant_id", "code_id", "text", "location",
-    "attribution_raw", "attribution_status", "tier", "site", "document", "start", "end", "note",
+    "attribution_raw", "attribution_status", "tier", "site", "document", "start", "end", "note", "coder",
 ]
 
 _text = dict(dtype="string", nullable=True, required=False)
@@ -73,7 +73,7 @@ def segments_schema(code_ids: Iterable[str]) -> pa.DataFrameSchema:
             "tier": pa.Column("string", pa.Check.isin(TIERS), nullable=True),
             "start": pa.Column("Int64", pa.Check.ge(0), nullable=True, required=False),
             "end": pa.Column("Int64", pa.Check.ge(0), nullable=True, required=False),
-            **_optional("site", "document", "note"),
+            **_optional("site", "document", "note", "coder"),
         }
     )
 

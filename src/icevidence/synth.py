@@ -3,6 +3,12 @@
 A project has one transcript per participant (cases with variables tier and site), a code tree
 of K codes in three levels and M codings spread over participants with skewed frequencies that
 depend on the tier. The same arguments and seed give the same bytes.
+
+With ``coders`` N > 1 (``--coders N --agreement P``), N coders code the same transcripts: each
+coder keeps each of the M codings independently with probability P (its ``creatingUser`` is that
+coder) and moves its boundaries by up to 2 % of the quote's length, so segments still match at an
+overlap of 0.9. Agreement is then known in advance: of the codings at least one of two coders kept,
+a share P / (2 - P) was kept by both (P = 0.8: 0.667); P = 1 gives perfect segment agreement.
 """
 from __future__ import annotations
 
@@ -37,6 +43,8 @@ class SynthSpec:
     segments: int
     codes: int
     seed: int = 0
+    coders: int = 1
+    agreement: float = 1.0
 
 
 def guid(spec: SynthSpec, kind: str, key: int | str) -> str:
@@ -122,7 +130,8 @@ def write_head(xf, spec: SynthSpec, parents: np.ndarray, tiers: np.ndarray, site
     """Users, the code tree, the tier and site variables and one case per participant."""
     ns = f"{{{PROJECT_NS}}}"
     with xf.element(f"{ns}Users"):
-        xf.write(etree.Element(f"{ns}User", guid=guid(spec, "user", 0), name="synth"))
+        for c in range(spec.coders):
+            xf.write(etree.Element(f"{ns}User", guid=guid(spec, "user", c), name=coder_name(spec, c)))
     children: dict[int, list[int]] = {}
     for code, parent in enumerate(parents):
         children.setdefault(int(parent), []).append(code)
@@ -152,6 +161,27 @@ def code_element(spec: SynthSpec, code: int, children: dict[int, list[int]]) -> 
     return element
 
 
+def coder_name(spec: SynthSpec, c: int) -> str:
+    """'synth' for a one-coder project, else 'Coder A', 'Coder B', ..."""
+    return "synth" if spec.coders == 1 else f"Coder {chr(ord('A') + c)}"
+
+
+def add_coder_selections(source: etree._Element, spec: SynthSpec, rng: np.random.Generator, key: int, code: int,
+                         start: int, end: int) -> None:
+    """Each coder's version of one coding: kept with probability P, boundaries jittered by up to 2 %."""
+    ns = f"{{{PROJECT_NS}}}"
+    reach = (end - start) // 50
+    keep = rng.random(spec.coders) < spec.agreement
+    shifts = rng.integers(-reach, reach + 1, size=(spec.coders, 2))
+    for c in np.flatnonzero(keep):
+        lo, hi = start + int(shifts[c, 0]), min(end + int(shifts[c, 1]), end + 1)  # the text has one more line break
+        selection = etree.SubElement(source, f"{ns}PlainTextSelection", guid=guid(spec, "selection", f"{key}:{c}"),
+                                     startPosition=str(max(lo, 0)), endPosition=str(max(hi, lo + 1)))
+        coding = etree.SubElement(selection, f"{ns}Coding", guid=guid(spec, "coding", f"{key}:{c}"),
+                                  creatingUser=guid(spec, "user", int(c)))
+        etree.SubElement(coding, f"{ns}CodeRef", targetGUID=guid(spec, "code", code))
+
+
 def write_source(xf, spec: SynthSpec, p: int, codes: np.ndarray, first: int) -> str:
     """One participant's transcript element with its coded selections; returns the transcript."""
     ns = f"{{{PROJECT_NS}}}"
@@ -166,6 +196,9 @@ def write_source(xf, spec: SynthSpec, p: int, codes: np.ndarray, first: int) -> 
         end = start + len(quote)
         parts += [filler, quote, "\n"]
         position = end + 1
+        if spec.coders > 1:
+            add_coder_selections(source, spec, rng, first + offset, int(code), start, end)
+            continue
         selection = etree.SubElement(source, f"{ns}PlainTextSelection", guid=guid(spec, "selection", first + offset),
                                      startPosition=str(start), endPosition=str(end))
         coding = etree.SubElement(selection, f"{ns}Coding", guid=guid(spec, "coding", first + offset))

@@ -5,7 +5,7 @@ Inputs (all importers produce these):
 * ``codes``: code_id, parent_id (nullable), name, description (nullable), in codebook order;
   the level is derived from the depth (0 overarching, 1 main, 2+ sub).
 * ``codings``: one row per coding: segment_id, document, case (nullable), code_id, text,
-  start, end (nullable ints), note (nullable).
+  start, end (nullable ints), note (nullable), coder (nullable: who coded it, where the export says).
 * ``attributes``: long table owner_kind ('case' | 'document'), owner, variable, value. A case
   without variables may appear with variable and value empty, so it is listed as a participant.
 
@@ -42,7 +42,7 @@ from ..schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
 from ..study import Study, assemble_study, with_columns
 
 CODE_INPUT_COLUMNS = ["code_id", "parent_id", "name", "description"]
-CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note"]
+CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note", "coder"]
 ATTRIBUTE_COLUMNS = ["owner_kind", "owner", "variable", "value"]
 RULE_SOURCES = ("case", "document", "variable", "case_variable", "document_variable")
 CANONICAL_ATTRIBUTES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
@@ -329,6 +329,7 @@ def make_segments(codings: pd.DataFrame, resolved: Resolution) -> pd.DataFrame:
         "start": pd.array(pd.to_numeric(codings["start"], errors="coerce"), dtype="Int64"),
         "end": pd.array(pd.to_numeric(codings["end"], errors="coerce"), dtype="Int64"),
         "note": codings["note"].astype("string").array,
+        "coder": codings["coder"].astype("string").array,
     })
     return frame
 

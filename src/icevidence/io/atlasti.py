@@ -105,7 +105,8 @@ def quotation_codings(record: dict[str, str | None], number: int, columns: dict[
     note = quotation_note(quotation, start, end, record.get("name"), record.get("comment"))
     text = unquote(record["text"] or "")
     return [{"segment_id": f"{quotation}/{k}", "document": record["document"].strip(), "case": None,
-             "code_id": code, "text": text, "start": None, "end": None, "note": note}
+             "code_id": code, "text": text, "start": None, "end": None, "note": note,
+             "coder": (record.get("author") or "").strip() or None}
             for k, code in enumerate(codes, start=1)]
 
 

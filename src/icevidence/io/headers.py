@@ -194,6 +194,8 @@ ATLASTI_QUOTATIONS: dict[str, Field] = {
                                              ["Pozycja początkowa"], ["Posição inicial"]), required=False),
     "end": Field("final position", names(["Final Position", "End"], ["Endposition", "Ende"],
                                          ["Pozycja końcowa"], ["Posição final"]), required=False),
+    "author": Field("creator", names(["Created by", "Creator", "Author"], ["Erstellt von", "Autor"],
+                                     ["Utworzone przez", "Autor"], ["Criado por", "Autor"]), required=False),
 }
 
 ATLASTI_CODES: dict[str, Field] = {

@@ -75,7 +75,7 @@ def segment_coding(record: dict[str, str | None], number: int, columns: dict[str
         return None
     return {"segment_id": f"row-{number}", "document": record["document"].strip(), "case": None,
             "code_id": code_path(record["code"]), "text": record["text"] or "", "start": None, "end": None,
-            "note": segment_note(start, end, record["comment"])}
+            "note": segment_note(start, end, record["comment"]), "coder": (record["author"] or "").strip() or None}
 
 
 def paragraph(value: str | None) -> int | None:
@@ -122,8 +122,10 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
         texts = query(connection, "SELECT ID, GroupID, Name FROM Texts ORDER BY Idx, ID", path)
         groups = optional_query(connection, "SELECT ID, Name FROM Textgroups")
         words = query(connection, "SELECT ID, WordID, Name, Idx FROM Codewords", path)
-        codings = query(connection, "SELECT ID, TextID, WordID, Preview, SegPos1X, SegPos2X, CommentL "
-                                    "FROM Codings ORDER BY ID", path)
+        author = "Author" if "Author" in optional_query(connection, "SELECT * FROM Codings LIMIT 0").columns \
+            else "NULL AS Author"  # the coder; older layouts lack the column
+        codings = query(connection, "SELECT ID, TextID, WordID, Preview, SegPos1X, SegPos2X, CommentL, "
+                                    f"{author} FROM Codings ORDER BY ID", path)
         encrypted = texts_encrypted(connection)
     codes = mex_codes(words)
     documents = dict(zip(texts["ID"], texts["Name"]))
@@ -214,7 +216,8 @@ def mex_coding(row: Any, documents: dict[Any, str], codes: set[str], file: str,
     start, end = optional_int(row.SegPos1X), optional_int(row.SegPos2X)
     return {"segment_id": f"mx{int(row.ID)}", "document": documents[row.TextID], "case": None,
             "code_id": code_id, "text": preview, "start": start, "end": end,
-            "note": preview_note(preview, start, end, row.CommentL)}
+            "note": preview_note(preview, start, end, row.CommentL),
+            "coder": None if pd.isna(row.Author) else (str(row.Author).strip() or None)}
 
 
 def optional_int(value: Any) -> int | None:

@@ -64,7 +64,8 @@ def report_coding(record: dict[str, str | None], number: int, columns: dict[str,
     category = clean(record["category"])
     return {"segment_id": segment_id, "document": record["document"].strip(), "case": None,
             "code_id": code_id(code, category), "text": paragraphs_as_lines(record["text"] or ""),
-            "start": None, "end": None, "note": report_note(record.get("coder"), record.get("memo"))}
+            "start": None, "end": None, "note": report_note(record.get("coder"), record.get("memo")),
+            "coder": clean(record.get("coder"))}
 
 
 def clean(value: str | None) -> str | None:

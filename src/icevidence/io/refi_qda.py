@@ -59,7 +59,7 @@ VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateVa
 STREAM_TAGS = ["Project", "CodeBook", "Users", "Codes", "Variables", "Cases", "PlainTextContent", "SyncPoint",
                *sorted(SELECTIONS),
                *sorted(SOURCES), "Representation", "Transcript", "Note", "Set"]
-CODING_FIELDS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note"]
+CODING_FIELDS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note", "coder"]
 GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 
 
@@ -217,6 +217,7 @@ class ProjectParse:
     codes: list[tuple] = field(default_factory=list)
     code_ids: set[str] = field(default_factory=set)
     variables: dict[str, str] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)
     case_names: dict[str, str] = field(default_factory=dict)
     source_cases: dict[str, list[str]] = field(default_factory=dict)
     selection_cases: dict[str, list[str]] = field(default_factory=dict)
@@ -460,8 +461,12 @@ def handle_root(parsed: ProjectParse, elem: Any, texts: Any) -> None:
 
 
 def handle_users(parsed: ProjectParse, elem: Any, texts: Any) -> None:
-    """Count the project's users."""
+    """Count the project's users and keep each one's name (the coder of the codings they created)."""
     parsed.counts["users"] += len(children(elem, "User"))
+    for user in children(elem, "User"):
+        guid = norm_guid(parsed, user.get("guid"), user, "guid")
+        if guid:
+            parsed.users[guid] = (user.get("name") or "").strip() or (user.get("id") or "").strip() or guid
     release(elem)
 
 
@@ -655,7 +660,8 @@ def handle_text_selection(parsed: ProjectParse, elem: Any, texts: Any) -> None:
         segment_id, target = segment_id.lower(), target.lower()
         if target not in parsed.code_ids or segment_id in parsed.segment_ids:
             return handle_selection(parsed, elem, texts)
-        rows.append((segment_id, document, case, target, text, start, end, None))
+        rows.append((segment_id, document, case, target, text, start, end, None,
+                     (coding.get("creatingUser") or "").strip("{}").lower() or None))
     if len(rows) > 1 and len({r[0] for r in rows}) < len(rows):
         return handle_selection(parsed, elem, texts)
     parsed.counts["selections"] += 1
@@ -849,7 +855,8 @@ def add_codings(parsed: ProjectParse, elem: Any, codings: list[Any], document: s
             guid = norm_guid(parsed, ref.get("targetGUID"), ref, "targetGUID")
             if guid:
                 parsed.note_refs.append((len(parsed.codings), guid))
-        parsed.codings.append((segment_id, document, case, target, text, start, end, note))
+        coder = norm_guid(parsed, coding.get("creatingUser"), coding, "creatingUser")
+        parsed.codings.append((segment_id, document, case, target, text, start, end, note, coder))
 
 
 def case_of(parsed: ProjectParse, source_guid: str | None, selection_guid: str | None) -> str | None:
@@ -878,7 +885,7 @@ def finish_parse(parsed: ProjectParse) -> None:
         text = parsed.notes.get(guid)
         if text:
             row = parsed.codings[index]
-            parsed.codings[index] = row[:7] + (join_notes(row[7], f"note: {text}"),)
+            parsed.codings[index] = row[:7] + (join_notes(row[7], f"note: {text}"),) + row[8:]
     parsed.texts.clear()
 
 
@@ -925,6 +932,7 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
         config = roundtrip_description(parsed, roundtrip, config)
     codes = parsed.codes_frame()
     codings = pd.DataFrame(parsed.codings, columns=CODING_FIELDS)
+    codings["coder"] = codings["coder"].map(lambda g: parsed.users.get(g, g))  # the user's name, else the GUID
     codings = codings.astype({c: "string" for c in CODING_FIELDS if c not in ("start", "end")})
     attributes = pd.DataFrame(parsed.attributes, columns=["owner_kind", "owner", "variable", "value"])
     if roundtrip is not None:
@@ -936,7 +944,8 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
         study = restore_columns(study, roundtrip)
     study.meta.update({
         "uncoded_selections": parsed.uncoded, "warnings": parsed.warnings,
-        "refi": {"origin": parsed.origin, "positions": "utf16" if parsed.utf16 else "codepoints",
+        "refi": {"origin": parsed.origin, "user_names": sorted(set(parsed.users.values())),
+                 "positions": "utf16" if parsed.utf16 else "codepoints",
                  "missing_texts": sorted(parsed.missing_text_warned),
                  **parsed.counts, "sets": [{"name": s["name"], "sources": len(s["sources"]),
                                             "codes": len(s["codes"])} for s in parsed.sets]},

@@ -9,7 +9,8 @@ Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
   segments without a participant; its text is a synthetic document: the distinct quotes joined by a
   blank line, stored as sources/<guid>.txt (UTF-8, no BOM);
 * one PlainTextSelection per distinct quote (positions in Unicode code points) with one Coding per
-  segment, the segment's note as the selection's Description;
+  segment, the segment's note as the selection's Description; a segment's coder becomes a User and
+  its Coding's creatingUser (codings with no coder have none), so multi-coder projects keep their coders;
 * the code tree as nested Codes (all codable) with their descriptions;
 * a Note named "icevidence study (do not edit)" holding JSON: the study.yml metadata and the ids and
   columns REFI-QDA has no place for (code and segment ids; codes' framework and source;
@@ -97,7 +98,7 @@ def build_project(study: Study) -> tuple[Any, dict[str, str]]:
     project = etree.Element(q("Project"), nsmap={None: PROJECT_NS},
                             name=str(study.meta.get("title") or sid), origin="icevidence")
     user = guid(sid, "user", "icevidence")
-    sub(sub(project, "Users"), "User", guid=user, name="icevidence")
+    add_users(project, study, user)
     add_codebook(project, study)
     participants = participant_ids(study)
     add_variables(project, study)
@@ -109,6 +110,20 @@ def build_project(study: Study) -> tuple[Any, dict[str, str]]:
     if description:
         sub(project, "Description").text = f"{description}. Exported by icevidence."
     return project, texts
+
+
+def add_users(project: Any, study: Study, user: str) -> None:
+    """The writing user, then one User per coder of the segments (their codings' creatingUser)."""
+    users = sub(project, "Users")
+    sub(users, "User", guid=user, name="icevidence")
+    for coder in coders_of(study):
+        sub(users, "User", guid=guid(study.id, "coder", coder), name=coder)
+
+
+def coders_of(study: Study) -> list[str]:
+    """The distinct coders named in the segments, sorted."""
+    column = study.segments["coder"] if "coder" in study.segments else pd.Series(dtype="string")
+    return sorted(str(c) for c in column.dropna().unique())
 
 
 def add_codebook(project: Any, study: Study) -> None:
@@ -242,7 +257,9 @@ def add_selection(source: Any, study_id: str, quote: str, start: int, end: int, 
     if notes:
         sub(selection, "Description").text = XML_INVALID.sub("", "; ".join(notes))
     for row in rows:
-        coding = sub(selection, "Coding", guid=guid(study_id, "segment", str(row.segment_id)), creatingUser=user)
+        coder = text_of(getattr(row, "coder", None))
+        coding = sub(selection, "Coding", guid=guid(study_id, "segment", str(row.segment_id)),
+                     creatingUser=guid(study_id, "coder", coder) if coder else None)
         sub(coding, "CodeRef", targetGUID=guid(study_id, "code", str(row.code_id)))
 
 
