@@ -16,6 +16,8 @@ _EXPORTS = {
     "check_arithmetic": "reported", "check_reported_counts": "reported",
     "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
     "composition_figure": "figures", "matrix_heatmap": "figures",
+    "reporting_checklist": "coreq", "has_reporting_checklist": "coreq",
+    "checklist_counts": "coreq",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

@@ -45,7 +45,8 @@ import difflib
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -1035,11 +1036,57 @@ def check_coverage(study: Study | str) -> pd.DataFrame:
 
 # --- the review -----------------------------------------------------------------------------
 
-def review_study(study: Study | str) -> pd.DataFrame:
-    """Every check on one study, as one findings table."""
+@dataclass(frozen=True)
+class Check:
+    """One check of the review: its name (a CHECKS value), the function, and the study files it needs.
+
+    A check whose files are absent from the study folder (an imported export has no paper, so no
+    claims.yml) is skipped and the report says why; `partial` names what still runs without them.
+    """
+
+    name: str
+    run: Callable[[Study], pd.DataFrame]
+    needs: tuple[str, ...] = ()
+    why: str = ""
+    partial: str = ""
+
+
+STUDY_CHECKS: list[Check] = [
+    Check("attributions", check_attributions),
+    Check("sample", check_sample, needs=("reported_counts.csv",), partial="bands only",
+          why="no reported_counts.csv: the study states no sample counts to recompute"),
+    Check("claims", lambda study: claim_findings(study), needs=(CLAIMS_FILE,),
+          why="no claims.yml: there is no paper whose statements could be checked"),
+    Check("reuse", check_reuse),
+    Check("coverage", check_coverage),
+]
+
+
+def register_check(check: Check) -> None:
+    """Add a check to every review (e.g. disclosure.identifiability_findings); one line per new check."""
+    if check.name not in CHECKS:
+        CHECKS.append(check.name)
+    STUDY_CHECKS[:] = [c for c in STUDY_CHECKS if c.name != check.name] + [check]
+
+
+def checks_run(study: Study | str) -> pd.DataFrame:
+    """Which checks run on a study, which run in part or are skipped, and why."""
     study = as_study(study)
-    parts = [check_attributions(study), check_sample(study), claim_findings(study), check_reuse(study),
-             check_coverage(study)]
+    folder = study.folder or config.study_dir(study.id)
+    rows = []
+    for check in STUDY_CHECKS:
+        missing = [f for f in check.needs if not (folder / f).is_file()]
+        status = "run" if not missing else ("run in part" if check.partial else "skipped")
+        reason = "" if not missing else (f"{check.partial}: " if check.partial else "") + check.why
+        rows.append({"check": check.name, "status": status, "reason": reason})
+    return pd.DataFrame(rows, columns=["check", "status", "reason"])
+
+
+def review_study(study: Study | str) -> pd.DataFrame:
+    """Every check that applies to one study, as one findings table."""
+    study = as_study(study)
+    runs = checks_run(study).set_index("check")["status"]
+    parts = [check.run(study) for check in STUDY_CHECKS if runs[check.name] != "skipped"]
     return as_findings(pd.concat(parts, ignore_index=True).to_dict("records"))
 
 
@@ -1054,8 +1101,13 @@ def review(study: Study | str | Sequence[Study | str]) -> pd.DataFrame:
     return as_findings(pd.concat(parts, ignore_index=True).to_dict("records"))
 
 
+def review_across(studies: Sequence[Study | str]) -> pd.DataFrame:
+    """Only the findings that exist across papers (evidence shared between them), not the per-study ones."""
+    return check_reuse_across([as_study(s) for s in studies])
+
+
 def summarise(findings: pd.DataFrame) -> pd.DataFrame:
-    """Counts of findings per study and kind, one column per severity, most serious first."""
+    """Counts of findings per study and kind, one column per severity: kinds with high findings first."""
     if findings.empty:
         return pd.DataFrame(columns=["study", "check", "kind", *SEVERITIES, "total"])
     counts = pd.crosstab([findings["study"], findings["check"].astype(str), findings["kind"]],
@@ -1064,8 +1116,8 @@ def summarise(findings: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reset_index().rename(columns={"row_0": "check"})
     counts.columns.name = None
     worst = counts[SEVERITIES].gt(0).to_numpy().argmax(axis=1)
-    order = counts.assign(_worst=worst).sort_values(["study", "_worst", "total"], ascending=[True, True, False],
-                                                    kind="stable")
+    order = counts.assign(_worst=worst, _counts=[tuple(-v for v in r) for r in counts[SEVERITIES].to_numpy()])
+    order = order.sort_values(["_worst", "_counts", "study"], kind="stable").drop(columns="_counts")
     return order.drop(columns="_worst").reset_index(drop=True)
 
 
