@@ -952,9 +952,19 @@ def check_reuse(study: Study | str) -> pd.DataFrame:
     for _, pair in pairs.iterrows():
         kind, severity, reading = same_speaker(pair, table_ids)
         rows.append(finding(study.id, "reuse", kind, severity, f"{pair['location_a']} | {pair['location_b']}",
-                            f"{pair['relation']} ({describe_overlap(pair)}): {reading}; "
-                            f"{quote_excerpt(pair['text_a'])}", pair_evidence(pair)))
+                            f"{pair['relation']} ({describe_overlap(pair)}): {reading}", pair_evidence(pair),
+                            quotes=pair_quotes(pair)))
     return as_findings(rows)
+
+
+def pair_quotes(pair: pd.Series, studies: bool = False) -> str:
+    """Both quotes of a pair in full, each with its attribution as printed (and study, across papers)."""
+    def one(side: str) -> str:
+        printed = pair[f"attribution_raw_{side}"]
+        shown = "no attribution" if pd.isna(printed) else printed
+        where = f"{pair[f'study_{side}']} " if studies else ""
+        return f"{where}{pair[f'segment_ids_{side}']} ({shown}): {quote_excerpt(pair[f'text_{side}'])}"
+    return f"{one('a')}\n{one('b')}"
 
 
 def describe_overlap(pair: pd.Series) -> str:
@@ -982,10 +992,10 @@ def check_reuse_across(studies: Sequence[Study | str]) -> pd.DataFrame:
         label = f"{a.id} + {b.id}"
         for _, pair in pairs.iterrows():
             rows.append(finding(label, "reuse", "quote reused across papers", "low",
-                                f"{pair['location_a']} | {pair['location_b']}",
+                                f"{a.id}: {pair['location_a']} | {b.id}: {pair['location_b']}",
                                 f"{pair['relation']} ({describe_overlap(pair)}), coded {pair['code_ids_a']} in "
-                                f"{a.id} and {pair['code_ids_b']} in {b.id}; {quote_excerpt(pair['text_a'])}",
-                                pair_evidence(pair)))
+                                f"{a.id} and {pair['code_ids_b']} in {b.id}",
+                                pair_evidence(pair), quotes=pair_quotes(pair, studies=True)))
         rows += crossed_speakers(label, pairs, a.id, b.id)
     return as_findings(rows)
 
@@ -999,12 +1009,15 @@ def crossed_speakers(label: str, pairs: pd.DataFrame, id_a: str, id_b: str) -> l
         for speaker, group in pairs.groupby(f"speaker_{mine}", sort=False):
             others = list(dict.fromkeys(group[f"speaker_{theirs}"]))
             if len(others) > 1:
-                locations = dict.fromkeys([*group[f"location_{mine}"], *group[f"location_{theirs}"]])
+                locations = dict.fromkeys([*(f"{here}: {x}" for x in group[f"location_{mine}"]),
+                                           *(f"{there}: {x}" for x in group[f"location_{theirs}"])])
                 rows.append(finding(label, "reuse", "one speaker, two attributions across papers", "high",
                                     " | ".join(locations),
                                     f"{speaker} in {here} is quoted in {there} under {len(others)} different "
                                     f"participants ({', '.join(others)}): the same words cannot be both people's",
-                                    " / ".join(pair_evidence(p) for _, p in group.iterrows())))
+                                    " / ".join(pair_evidence(p) for _, p in group.iterrows()),
+                                    quotes="\n".join(dict.fromkeys(line for _, p in group.iterrows()
+                                                                    for line in pair_quotes(p, True).split("\n")))))
     return rows
 
 

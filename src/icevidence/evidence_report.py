@@ -20,19 +20,24 @@ import pandas as pd
 from .evidence import SEVERITIES
 
 SEVERITY_COLOURS = {"high": "#5c0000", "medium": "#c45a10", "low": "#ffe680", "info": "#ffffff"}
-TEXT_ON = {"high": "#ffffff", "medium": "#ffffff", "low": "#000000", "info": "#000000"}
+TEXT_ON = {"high": "#ffffff", "medium": "#000000", "low": "#000000", "info": "#000000"}
 CONTRASTED = ["high", "medium", "low"]
 SHORT = 400
 ATTENTION = ["high", "medium"]
 STYLE = """
 <style>
-.ev-findings{border-collapse:collapse;width:100%;font-size:.92em}
-.ev-findings th,.ev-findings td{border:1px solid #999;padding:.35em .5em;vertical-align:top;text-align:left}
-.ev-findings td.quotes{white-space:pre-line}
+table.ev-findings{border-collapse:collapse;width:100%;font-size:.92em;table-layout:fixed}
+table.ev-findings th,table.ev-findings td{border:1px solid #999;padding:.35em .5em;vertical-align:top;
+  text-align:left !important;white-space:normal}
+table.ev-findings td.claim,table.ev-findings td.quotes{white-space:pre-line !important}
+table.ev-findings .severity{width:5.5em}
+table.ev-findings .kind{width:9em}
+table.ev-findings .study{width:7em}
+table.ev-findings .location{width:11em}
+table.ev-findings caption{text-align:left;font-weight:bold}
 .ev-badge{display:inline-block;padding:.1em .5em;border-radius:.3em;font-weight:bold;border:1px solid #000}
 </style>
 """
-
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a #rrggbb colour."""
@@ -83,7 +88,7 @@ def findings_rows(findings: pd.DataFrame, columns: Sequence[tuple[str, str]] = C
 
 def findings_table(findings: pd.DataFrame, caption: str, columns: Sequence[tuple[str, str]] = COLUMNS) -> str:
     """One HTML table of findings with a caption (escaped)."""
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
+    head = "".join(f'<th class="{key}">{html.escape(label)}</th>' for key, label in columns)
     return (f'<table class="ev-findings"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{findings_rows(findings, columns)}</tbody></table>")
 
@@ -113,7 +118,7 @@ def findings_html(findings: pd.DataFrame, title: str = "Findings that need atten
 
 def table_html(table: pd.DataFrame, caption: str) -> str:
     """Any small table as escaped HTML (pandas escapes cell text)."""
-    return table.to_html(index=False, escape=True, border=1, caption=None, classes="ev-findings") \
+    return table.to_html(index=False, escape=True, border=1, classes="ev-findings") \
         .replace("<thead>", f"<caption>{html.escape(caption)}</caption><thead>", 1)
 
 
