@@ -41,7 +41,6 @@ G1P13 and G1PK, may be one person; unreadable IDs count for nobody) and an upper
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import re
@@ -51,12 +50,14 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from rapidfuzz.distance import Indel, LCSseq
 
 from . import config
 from .codes import ancestors, codes_without_evidence, descendants_with_self
 from .errors import ConfigError
 from .matrix import as_study, group_of_segments, speaker_keys
 from .reported import check_arithmetic, check_reported_counts, common_location, read_reported_counts
+from .reuse_index import candidate_pairs
 from .schema import PARTICIPANT_ATTRIBUTES
 from .study import Study
 
@@ -880,21 +881,21 @@ def words_of(text: object) -> list[str]:
 def compare_quotes(a: list[str], b: list[str]) -> dict[str, float] | None:
     """How two quotes overlap (shared share of the shorter, similarity, longest run), or None.
 
-    Runs of at least MIN_RUN words in the same order count as shared, so an excerpt with
-    omissions ('...') still matches the full quote, and a shared sentence is found inside two
-    otherwise different quotes.
+    Runs of at least MIN_RUN words in the same order (rapidfuzz's longest common subsequence of
+    words, in blocks) count as shared, so an excerpt with omissions ('...') still matches the full
+    quote, and a shared sentence is found inside two otherwise different quotes.
     """
     if not a or not b:
         return None
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    runs = [m.size for m in matcher.get_matching_blocks() if m.size >= MIN_RUN]
+    runs = [m.size for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size >= MIN_RUN]
     shared, longest = sum(runs), max(runs, default=0)
     shorter = min(len(a), len(b))
     cover = shared / shorter
     excerpt = longest == shorter >= MIN_EXCERPT
     if not ((shared >= MIN_SHARED and cover >= COVER) or excerpt or longest >= SENTENCE):
         return None
-    return {"cover": round(cover, 2), "similarity": round(matcher.ratio(), 2), "longest": longest, "shared": shared}
+    similarity = Indel.normalized_similarity(a, b)
+    return {"cover": round(cover, 2), "similarity": round(similarity, 2), "longest": longest, "shared": shared}
 
 
 def reuse_relation(overlap: dict[str, float]) -> str:
@@ -903,21 +904,22 @@ def reuse_relation(overlap: dict[str, float]) -> str:
 
 
 def reused_pairs(quotes_a: pd.DataFrame, quotes_b: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Pairs of printed quotes that are the same or share a passage, within one table or across two."""
-    words_a = quotes_a["text"].map(words_of)
-    if quotes_b is None:
-        pairs = itertools.combinations(range(len(quotes_a)), 2)
-        other, words_b = quotes_a, words_a
-    else:
-        words_b = quotes_b["text"].map(words_of)
-        pairs = itertools.product(range(len(quotes_a)), range(len(quotes_b)))
-        other = quotes_b
+    """Pairs of printed quotes that are the same or share a passage, within one table or across two.
+
+    Only candidate pairs from the shingle index (reuse_index) are compared, so the work grows
+    with the quotes' length, not with the square of their number.
+    """
+    words_a = quotes_a["text"].map(words_of).tolist()
+    other = quotes_a if quotes_b is None else quotes_b
+    words_b = words_a if quotes_b is None else quotes_b["text"].map(words_of).tolist()
+    candidates = candidate_pairs(words_a, None if quotes_b is None else words_b, size=MIN_RUN)
     rows = []
-    for i, j in pairs:
-        overlap = compare_quotes(words_a.iloc[i], words_b.iloc[j])
+    records_a, records_b = quotes_a.to_dict("records"), other.to_dict("records")
+    for i, j in candidates:
+        overlap = compare_quotes(words_a[i], words_b[j])
         if overlap:
-            rows.append({**{f"{k}_a": v for k, v in quotes_a.iloc[i].items()},
-                         **{f"{k}_b": v for k, v in other.iloc[j].items()},
+            rows.append({**{f"{k}_a": v for k, v in records_a[i].items()},
+                         **{f"{k}_b": v for k, v in records_b[j].items()},
                          "relation": reuse_relation(overlap), **overlap})
     return pd.DataFrame(rows)
 
