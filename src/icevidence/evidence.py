@@ -218,19 +218,25 @@ def classify_attribution(raw: object, participant: object, status: object, group
 
 def printed_quotes(study: Study) -> pd.DataFrame:
     """One row per printed quote (a quote coded with several codes is one quote), in paper order."""
-    segments = study.segments.copy()
-    segments["speaker"] = speaker_keys(segments)
-    keys = ["text", "location", "attribution_raw"]
-    grouped = segments.groupby(keys, dropna=False, sort=False)
-    quotes = grouped.agg(segment_ids=("segment_id", lambda s: "; ".join(s)), first=("segment_id", "first"),
-                         participant_id=("participant_id", "first"), code_ids=("code_id", lambda s: "; ".join(s)),
-                         status=("attribution_status", "first"), tier=("tier", "first"), site=("site", "first"),
-                         speaker=("speaker", "first"))
-    return quotes.reset_index().sort_values("first", key=lambda s: s.map(_paper_order(study))).reset_index(drop=True)
+    segments = study.segments
+    keys = segments.groupby(["text", "location", "attribution_raw"], dropna=False, sort=False).ngroup().to_numpy()
+    first = ~pd.Series(keys).duplicated().to_numpy()
+    quotes = segments.loc[first, ["text", "location", "attribution_raw", "segment_id", "participant_id",
+                                  "attribution_status", "tier", "site"]].reset_index(drop=True)
+    quotes["speaker"] = speaker_keys(segments).to_numpy()[first]
+    quotes = quotes.rename(columns={"segment_id": "first", "attribution_status": "status"})
+    quotes.insert(3, "segment_ids", joined_by_group(keys, segments["segment_id"]))
+    quotes.insert(5, "code_ids", joined_by_group(keys, segments["code_id"]))
+    return quotes[["text", "location", "attribution_raw", "segment_ids", "first", "participant_id", "code_ids",
+                   "status", "tier", "site", "speaker"]]
 
 
-def _paper_order(study: Study) -> dict[str, int]:
-    return {s: i for i, s in enumerate(study.segments["segment_id"])}
+def joined_by_group(keys: Any, values: pd.Series) -> list[str]:
+    """The values of each group joined by '; ', groups numbered 0.. in order of first appearance."""
+    grouped: dict[int, list[str]] = {}
+    for key, value in zip(keys, values.astype(str)):
+        grouped.setdefault(int(key), []).append(value)
+    return ["; ".join(grouped[k]) for k in range(len(grouped))]
 
 
 def check_attributions(study: Study | str) -> pd.DataFrame:
@@ -914,12 +920,11 @@ def reused_pairs(quotes_a: pd.DataFrame, quotes_b: pd.DataFrame | None = None) -
     words_b = words_a if quotes_b is None else quotes_b["text"].map(words_of).tolist()
     candidates = candidate_pairs(words_a, None if quotes_b is None else words_b, size=MIN_RUN)
     rows = []
-    records_a, records_b = quotes_a.to_dict("records"), other.to_dict("records")
     for i, j in candidates:
         overlap = compare_quotes(words_a[i], words_b[j])
         if overlap:
-            rows.append({**{f"{k}_a": v for k, v in records_a[i].items()},
-                         **{f"{k}_b": v for k, v in records_b[j].items()},
+            rows.append({**{f"{k}_a": v for k, v in quotes_a.iloc[i].items()},
+                         **{f"{k}_b": v for k, v in other.iloc[j].items()},
                          "relation": reuse_relation(overlap), **overlap})
     return pd.DataFrame(rows)
 
