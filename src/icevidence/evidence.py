@@ -1,6 +1,8 @@
 """Evidence review: does each paper's coded evidence support what its text says?
 
-Five checks, each returning findings (one row per problem) with the columns of FINDING_COLUMNS:
+The checks (STUDY_CHECKS, a registry: adding a check is one `register_check(Check(...))` line)
+each return findings (one row per problem) with the columns of FINDING_COLUMNS, plus source,
+claim and quotes (EXTRA_COLUMNS):
 
 * attributions -- every printed attribution read against the study's ID scheme
   (study.yml ``attribution_pattern``): missing, malformed, ambiguous (names a group, not a
@@ -9,14 +11,29 @@ Five checks, each returning findings (one row per problem) with the columns of F
 * sample -- every count the paper states recomputed from the participant table
   (reported.py), breakdowns that do not add up, the same count stated differently in two
   places, and banded attributes whose bands are inverted, overlap or share a boundary.
-* claims -- every statement in claims.yml about who said what, checked against the quotes
-  the paper offers for it and the theme matrix (all published quotes on its codes); the
-  verdict is one of VERDICTS.
+* claims -- every statement in claims.yml about who said what, with two verdicts named for
+  what they test. *Topic*: does the named group have published quotes on the claim's codes,
+  from enough distinct speakers for its quantifier (TOPIC_VERDICTS)? *Content*: do the quotes
+  the paper offers for the sentence say what it says (claims.yml ``content``, judged by hand,
+  CONTENT_VALUES)? Only both make a claim 'supported'. Also: one finding per 'only' claim that
+  other claims contradict, and clashing quantifiers about one topic ('every' against 'the
+  majority').
 * reuse -- the same or nearly the same quote printed more than once, within a paper or
   across papers, with each attribution; one quote under two different participants is the
-  serious case.
+  serious case. Candidate pairs come from a shingle index (reuse_index), so the check is linear.
 * coverage -- framework elements with no quote, quotes coded outside the framework, claims
   naming codes or quotes that do not exist.
+
+A check needing a file the study lacks (an imported export has no claims.yml and no stated
+counts) is skipped, or run in part, and `checks_run` says why.
+
+The content verdict's scale: cited quotes that do not state the claim are *medium* -- the
+reader cannot see the evidence for the sentence, but the quote does not show it false; *high*
+only when the paper presents the quote as evidence for a factual claim that the quote
+contradicts (claims.yml ``content_contradicts: true``; quotes from a group the claim excludes
+are caught as high by the topic check). Cited quotes stating part of the claim, and claims
+citing no quote whose published quotes on their codes state them in part or not at all, are
+*low*.
 
 Severity (SEVERITIES, most serious first) is defined once, here:
 
