@@ -338,3 +338,27 @@ def test_summary_counts_findings_by_kind_and_severity(mini):
     assert len(ev.findings_of(found, "attributions")) == (found["check"] == "attributions").sum()
     with pytest.raises(ConfigError):
         ev.findings_of(found, "spelling")
+
+
+# --- which checks run -----------------------------------------------------------------------
+
+def test_study_without_claims_or_stated_counts_skips_those_checks_and_says_why(mini_copy):
+    for name in ("claims.yml", "reported_counts.csv"):
+        (mini_copy / name).unlink(missing_ok=True)
+    study = load_study("mini", root=mini_copy.parent)
+    runs = ev.checks_run(study).set_index("check")
+    assert runs.at["claims", "status"] == "skipped" and "claims.yml" in runs.at["claims", "reason"]
+    assert runs.at["sample", "status"] == "run in part" and "bands only" in runs.at["sample", "reason"]
+    assert (runs.loc[["attributions", "reuse", "coverage"], "status"] == "run").all()
+    assert "claims" not in set(ev.review(study)["check"].astype(str))
+
+
+def test_a_registered_check_runs_in_every_review(mini):
+    extra = ev.Check("disclosure", lambda study: ev.as_findings(
+        [ev.finding(study.id, "disclosure", "identifiable", "medium", "Table 2", "a rare combination")]))
+    saved = list(ev.STUDY_CHECKS)
+    try:
+        ev.register_check(extra)
+        assert (ev.review(mini)["kind"] == "identifiable").sum() == 1
+    finally:
+        ev.STUDY_CHECKS[:] = saved
