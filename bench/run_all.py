@@ -16,7 +16,7 @@ from common import PYTHON, machine_summary, project_state
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "hostile_workbooks",
-           "vs_pypi_readers", "agreement"]
+           "vs_pypi_readers", "agreement", "review"]
 
 
 def run_script(name: str, extra: list[str]) -> tuple[list[str], int, float]:
@@ -61,7 +61,7 @@ def write_results(path: Path, machine: str, state: str, command: str, outputs: d
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=None, help="passed to scale.py (default: 10k, 100k and 1M codings)")
+    parser.add_argument("--sizes", default=None, help="passed to scale.py and review.py (default: 10k, 100k and 1M codings)")
     parser.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these benchmarks")
     parser.add_argument("--write-results", action="store_true", help="record this run in bench/RESULTS.md")
     args = parser.parse_args()
@@ -69,7 +69,7 @@ def main() -> int:
     print(f"icevidence benchmarks on {machine}\nproject: {state}", flush=True)
     outputs = {}
     for name in args.only or SCRIPTS:
-        extra = ["--sizes", args.sizes] if name == "scale" and args.sizes else []
+        extra = ["--sizes", args.sizes] if name in ("scale", "review") and args.sizes else []
         outputs[name] = run_script(name, extra)
     summary = [t for out, _, _ in outputs.values() for t in targets_of(out)]
     failed = [name for name, (_, code, _) in outputs.items() if code != 0]

@@ -28,7 +28,8 @@ def with_segments(folder: Path, rows: str) -> Study:
 def claim(**fields) -> dict:
     """A claims.yml record with defaults for the fields a test does not care about."""
     return {"id": "C-1", "location": "Results, para 1", "text": "Staff said so.", "codes": ["a.x"],
-            "quantifier": "some", "groups": [], "quotes": [], "note": "", **fields}
+            "quantifier": "some", "groups": [], "quotes": [], "content": "states",
+            "content_reason": "the quote says so", "note": "", **fields}
 
 
 def verdict_of(study: Study, record: dict) -> dict:
@@ -126,56 +127,56 @@ def test_the_same_count_stated_differently_in_text_and_table_is_found(mini_copy)
 # --- quantified claims ----------------------------------------------------------------------
 
 def test_claim_about_a_group_with_a_quote_from_that_group_is_supported(mini):
-    assert verdict_of(mini, claim(groups=["micro"], quotes=["S1"]))["verdict"] == ev.SUPPORTED
+    assert verdict_of(mini, claim(groups=["micro"], quotes=["S1"]))["topic"] == ev.TOPIC_EVIDENCED
 
 
 def test_claim_naming_one_group_with_a_quote_from_another_is_not_supported(mini):
     result = verdict_of(mini, claim(groups=["macro"], quotes=["S3"]))
-    assert result["verdict"] == ev.NOT_SUPPORTED and result["severity"] == "high"
+    assert result["topic"] == ev.NOT_SUPPORTED and result["severity"] == "high"
     assert "S3 (G2P1)" in result["reason"]
 
 
 def test_claim_about_every_interviewee_backed_by_a_few_quotes_is_not_checkable(mini):
     result = verdict_of(mini, claim(quantifier="every", quotes=["S1", "S2", "S3"]))
-    assert result["verdict"] == ev.NOT_CHECKABLE and result["severity"] == "medium"
+    assert result["topic"] == ev.NOT_CHECKABLE and result["severity"] == "medium"
     assert "needs 7 speakers" in result["reason"]
 
 
 def test_claim_about_all_groups_is_supported_when_each_group_is_quoted(mini):
     record = claim(quantifier="all", groups=["micro", "meso"], text="All groups raised it.")
-    assert verdict_of(mini, record)["verdict"] == ev.SUPPORTED
+    assert verdict_of(mini, record)["topic"] == ev.TOPIC_EVIDENCED
 
 
 def test_claim_naming_a_group_no_published_quote_comes_from_is_not_checkable(mini):
     result = verdict_of(mini, claim(groups=["macro"]))
-    assert result["verdict"] == ev.NOT_CHECKABLE and "tier = macro" in result["reason"]
+    assert result["topic"] == ev.NOT_CHECKABLE and "tier = macro" in result["reason"]
 
 
 def test_only_claim_contradicted_by_the_matrix_is_not_supported(mini):
     result = verdict_of(mini, claim(quantifier="only", groups=["micro"], quotes=["S1", "S2"]))
-    assert result["verdict"] == ev.NOT_SUPPORTED and "S3" in result["reason"]
+    assert result["topic"] == ev.NOT_SUPPORTED and "S3" in result["reason"]
 
 
 def test_only_claim_with_no_evidence_from_other_groups_is_supported(mini):
     record = claim(quantifier="only", codes=["a.x.1"], groups=["micro"], quotes=["S1", "S2"])
-    assert verdict_of(mini, record)["verdict"] == ev.SUPPORTED
+    assert verdict_of(mini, record)["topic"] == ev.TOPIC_EVIDENCED
 
 
 def test_claim_about_a_group_the_table_cannot_identify_is_not_checkable(mini):
     result = verdict_of(mini, claim(groups=["GPs"], quotes=["S1"]))
-    assert result["verdict"] == ev.NOT_CHECKABLE and "'GPs'" in result["reason"]
+    assert result["topic"] == ev.NOT_CHECKABLE and "'GPs'" in result["reason"]
 
 
 def test_claim_with_no_code_is_about_the_study_not_the_evidence(mini):
     result = verdict_of(mini, claim(codes=[]))
-    assert (result["verdict"], result["severity"]) == (ev.NOT_CHECKABLE, "info")
+    assert (result["topic"], result["verdict"]) == (ev.NOT_CHECKABLE, ev.ABOUT_THE_STUDY)
 
 
 def test_majority_claim_needs_more_than_half_the_group_as_distinct_speakers(mini):
     short = verdict_of(mini, claim(quantifier="majority", groups=["micro"], quotes=["S1"]))
-    assert short["verdict"] == ev.NOT_CHECKABLE and "needs 3 speakers" in short["reason"]
+    assert short["topic"] == ev.NOT_CHECKABLE and "needs 3 speakers" in short["reason"]
     whole = claim(quantifier="majority", groups=["macro"], codes=["b.z"], quotes=["S7"])
-    assert verdict_of(mini, whole)["verdict"] == ev.SUPPORTED
+    assert verdict_of(mini, whole)["topic"] == ev.TOPIC_EVIDENCED
 
 
 def test_groups_are_matched_against_participant_columns(mini):
@@ -337,3 +338,27 @@ def test_summary_counts_findings_by_kind_and_severity(mini):
     assert len(ev.findings_of(found, "attributions")) == (found["check"] == "attributions").sum()
     with pytest.raises(ConfigError):
         ev.findings_of(found, "spelling")
+
+
+# --- which checks run -----------------------------------------------------------------------
+
+def test_study_without_claims_or_stated_counts_skips_those_checks_and_says_why(mini_copy):
+    for name in ("claims.yml", "reported_counts.csv"):
+        (mini_copy / name).unlink(missing_ok=True)
+    study = load_study("mini", root=mini_copy.parent)
+    runs = ev.checks_run(study).set_index("check")
+    assert runs.at["claims", "status"] == "skipped" and "claims.yml" in runs.at["claims", "reason"]
+    assert runs.at["sample", "status"] == "run in part" and "bands only" in runs.at["sample", "reason"]
+    assert (runs.loc[["attributions", "reuse", "coverage"], "status"] == "run").all()
+    assert "claims" not in set(ev.review(study)["check"].astype(str))
+
+
+def test_a_registered_check_runs_in_every_review(mini):
+    extra = ev.Check("disclosure", lambda study: ev.as_findings(
+        [ev.finding(study.id, "disclosure", "identifiable", "medium", "Table 2", "a rare combination")]))
+    saved = list(ev.STUDY_CHECKS)
+    try:
+        ev.register_check(extra)
+        assert (ev.review(mini)["kind"] == "identifiable").sum() == 1
+    finally:
+        ev.STUDY_CHECKS[:] = saved

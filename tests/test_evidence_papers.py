@@ -93,16 +93,19 @@ def test_tracy_quote_in_table1_and_results_is_reused_with_both_ids(tracy):
 # attributes ... (G2PA) ... (G3PD) ... (G3PA)" — the quotes come from groups 2 and 3 (meso and macro),
 # none from group 1 (micro).
 def test_tracy_only_meso_and_micro_on_leadership_is_not_supported(tracy):
-    claim = tracy[tracy["location"] == "seed 000, Results: Adopters' characteristics, para 6"]
+    claim = tracy[tracy["location"] == "Results: Adopters' characteristics, paragraph 6"]
     assert (claim["kind"] == "unsupported claim").any()
     assert "G3PD" in claim.loc[claim["kind"] == "unsupported claim", "detail"].iloc[0]
 
 
 # The same paragraph against Discussion, para 9: "All three groups in our data emphasised the need
-# for good, accountable, inclusive leaders" — 'only meso and micro' and 'all three groups' cannot both hold.
-def test_tracy_only_two_groups_contradicts_all_three_groups_on_leadership(tracy):
-    found = rows(tracy, "contradictory claims", "Discussion, para 9", column="location")
-    assert len(found) >= 1 and (found["severity"] == "high").all()
+# for good, accountable, inclusive leaders but all respondents said ..." — 'only meso and micro' and
+# 'all three groups' cannot both hold. The sentence is recorded as two claims (C-058 the groups, C-059
+# all respondents); the contradiction is one finding naming both.
+def test_tracy_only_two_groups_contradicts_all_three_groups_on_leadership_once(tracy):
+    found = rows(tracy, "contradictory claims", "Discussion, paragraph 9", column="location")
+    assert len(found) == 1 and found.iloc[0]["severity"] == "high"
+    assert found.iloc[0]["evidence"] == "C-036; C-058; C-059"
 
 
 # Discussion, para 9: "all respondents said, in different ways, that stretched busy systems were not
@@ -149,17 +152,17 @@ def test_tracy_framework_elements_without_quotes(tracy):
 # as problematic by every interviewee" — a claim about all 24 interviewees (Table 1 total 24)
 # followed by one quote.
 def test_mitchell2020_every_interviewee_on_information_systems_is_not_checkable(mitchell2020):
-    claim = mitchell2020[mitchell2020["detail"].str.contains("every interviewee", regex=False)]
-    assert claim["kind"].tolist() == ["uncheckable claim"]
-    assert claim.iloc[0]["severity"] == "medium" and "of 24" in claim.iloc[0]["detail"]
+    claim = mitchell2020[mitchell2020["claim"].str.contains("every interviewee", regex=False)
+                         & (mitchell2020["kind"] == "uncheckable claim")]
+    assert len(claim) == 1 and claim.iloc[0]["severity"] == "medium" and "of 24" in claim.iloc[0]["detail"]
 
 
-# Findings: Vision and leadership, para 7: "Strategic level staff described the vision for
-# distributed and devolved leadership ..." followed by a quote attributed "(Operational health,
-# area 1, interviewee a)".
-def test_mitchell2020_strategic_claim_with_operational_quote_is_not_supported(mitchell2020):
-    found = rows(mitchell2020, "unsupported claim", "Strategic level staff described")
-    assert len(found) == 1 and "Operational health, area 1, interviewee a" in found.iloc[0]["detail"]
+# The same sentence against Discussion, para 4: information systems "flagged by the majority of our
+# interviewees as a barrier" — 'every interviewee' and 'the majority' about one topic clash.
+def test_mitchell2020_every_and_majority_on_information_systems_clash(mitchell2020):
+    found = rows(mitchell2020, "clashing quantifiers")
+    assert len(found) == 1 and found.iloc[0]["evidence"] == "C-035; C-069"
+    assert found.iloc[0]["severity"] == "medium"
 
 
 # Findings: Organisational level integration, quote after para 3: "(Operational health, area 3,

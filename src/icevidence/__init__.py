@@ -18,6 +18,8 @@ _EXPORTS = {
     "SampleTables": "present.results", "ThemeMatrix": "present.results",
     "composition_figure": "present.figures", "matrix_heatmap": "present.figures",
     "agreement": "agreement",
+    "reporting_checklist": "coreq", "has_reporting_checklist": "coreq",
+    "checklist_counts": "coreq",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

@@ -1,6 +1,8 @@
 """Evidence review: does each paper's coded evidence support what its text says?
 
-Five checks, each returning findings (one row per problem) with the columns of FINDING_COLUMNS:
+The checks (STUDY_CHECKS, a registry: adding a check is one `register_check(Check(...))` line)
+each return findings (one row per problem) with the columns of FINDING_COLUMNS, plus source,
+claim and quotes (EXTRA_COLUMNS):
 
 * attributions -- every printed attribution read against the study's ID scheme
   (study.yml ``attribution_pattern``): missing, malformed, ambiguous (names a group, not a
@@ -9,14 +11,29 @@ Five checks, each returning findings (one row per problem) with the columns of F
 * sample -- every count the paper states recomputed from the participant table
   (reported.py), breakdowns that do not add up, the same count stated differently in two
   places, and banded attributes whose bands are inverted, overlap or share a boundary.
-* claims -- every statement in claims.yml about who said what, checked against the quotes
-  the paper offers for it and the theme matrix (all published quotes on its codes); the
-  verdict is one of VERDICTS.
+* claims -- every statement in claims.yml about who said what, with two verdicts named for
+  what they test. *Topic*: does the named group have published quotes on the claim's codes,
+  from enough distinct speakers for its quantifier (TOPIC_VERDICTS)? *Content*: do the quotes
+  the paper offers for the sentence say what it says (claims.yml ``content``, judged by hand,
+  CONTENT_VALUES)? Only both make a claim 'supported'. Also: one finding per 'only' claim that
+  other claims contradict, and clashing quantifiers about one topic ('every' against 'the
+  majority').
 * reuse -- the same or nearly the same quote printed more than once, within a paper or
   across papers, with each attribution; one quote under two different participants is the
-  serious case.
+  serious case. Candidate pairs come from a shingle index (reuse_index), so the check is linear.
 * coverage -- framework elements with no quote, quotes coded outside the framework, claims
   naming codes or quotes that do not exist.
+
+A check needing a file the study lacks (an imported export has no claims.yml and no stated
+counts) is skipped, or run in part, and `checks_run` says why.
+
+The content verdict's scale: cited quotes that do not state the claim are *medium* -- the
+reader cannot see the evidence for the sentence, but the quote does not show it false; *high*
+only when the paper presents the quote as evidence for a factual claim that the quote
+contradicts (claims.yml ``content_contradicts: true``; quotes from a group the claim excludes
+are caught as high by the topic check). Cited quotes stating part of the claim, and claims
+citing no quote whose published quotes on their codes state them in part or not at all, are
+*low*.
 
 Severity (SEVERITIES, most serious first) is defined once, here:
 
@@ -41,32 +58,50 @@ G1P13 and G1PK, may be one person; unreadable IDs count for nobody) and an upper
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import yaml
+from rapidfuzz.distance import Indel, LCSseq
 
 from . import config
 from .codes import ancestors, codes_without_evidence, descendants_with_self
 from .errors import ConfigError
 from .matrix import as_study, group_of_segments, speaker_keys
 from .reported import check_arithmetic, check_reported_counts, common_location, read_reported_counts
+from .reuse_index import candidate_pairs
 from .schema import PARTICIPANT_ATTRIBUTES
 from .study import Study
 
 SEVERITIES = ["high", "medium", "low", "info"]
-CHECKS = ["attributions", "sample", "claims", "reuse", "coverage"]
+CHECKS = ["attributions", "sample", "claims", "reuse", "coverage", "disclosure"]
 FINDING_COLUMNS = ["study", "check", "kind", "severity", "location", "detail", "evidence"]
+# added after the stable seven: where the data row came from, and the claim and quotes in full
+EXTRA_COLUMNS = ["source", "claim", "quotes"]
+ALL_COLUMNS = [*FINDING_COLUMNS, *EXTRA_COLUMNS]
 
-SUPPORTED = "supported"
+# topic: does the named group have published quotes on the claim's codes (and enough speakers)?
+TOPIC_EVIDENCED = "topic evidenced"
 NOT_SUPPORTED = "not supported by the cited evidence"
 NOT_CHECKABLE = "not checkable from published evidence"
-VERDICTS = [SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE]
+TOPIC_VERDICTS = [TOPIC_EVIDENCED, NOT_SUPPORTED, NOT_CHECKABLE]
+# content: do the quotes say what the claim says? judged by hand per claim in claims.yml
+STATES, PARTLY, DOES_NOT_STATE, NOT_APPLICABLE = "states", "partly", "does not state", "not applicable"
+CONTENT_VALUES = [STATES, PARTLY, DOES_NOT_STATE, NOT_APPLICABLE]
+# the overall verdict: 'supported' needs both the topic and the content evidenced
+SUPPORTED = "supported"
+PART_EVIDENCED = "partly evidenced"
+CONTENT_NOT_EVIDENCED = "content not evidenced"
+ABOUT_THE_STUDY = "about the study"
+VERDICTS = [SUPPORTED, PART_EVIDENCED, CONTENT_NOT_EVIDENCED, NOT_SUPPORTED, NOT_CHECKABLE, TOPIC_EVIDENCED,
+            ABOUT_THE_STUDY]
+# quantifiers that name a share below everyone: against 'all' about one topic, they clash
+SHARE_BELOW_ALL = {"majority", "most", "few"}
 
 # quantifier -> (reading, number): 'count' needs that many distinct speakers, 'share' that
 # fraction of the population, 'majority' more than half, 'all' every member, 'none' nobody.
@@ -77,8 +112,10 @@ QUANTIFIERS: dict[str, tuple[str, float]] = {
     "none": ("none", 0),
 }
 UNIVERSAL = {"all", "every", "unanimity"}
-CLAIM_FIELDS = ["id", "location", "text", "codes", "quantifier", "groups", "quotes", "note"]
-CLAIM_COLUMNS = ["id", "location", "quantifier", "groups", "codes", "quotes", "verdict", "severity", "reason"]
+CLAIM_FIELDS = ["id", "location", "text", "codes", "quantifier", "groups", "quotes", "content", "content_reason",
+                "note"]
+CLAIM_COLUMNS = ["id", "location", "text", "quantifier", "groups", "codes", "quotes", "topic", "topic_reason",
+                 "content", "content_reason", "verdict", "severity", "reason"]
 CLAIMS_FILE = "claims.yml"
 PERSON_WORDS = re.compile(
     r"\b(all|every)\s+(of\s+(the|our)\s+)?(\w+\s+)?(interviewees?|respondents?|participants?|staff|people)\b"
@@ -94,17 +131,38 @@ MIN_RUN, MIN_SHARED, COVER, MIN_EXCERPT, SENTENCE, SAME_QUOTE = 4, 8, 0.6, 5, 12
 # --- findings -------------------------------------------------------------------------------
 
 def finding(study: str, check: str, kind: str, severity: str, location: str, detail: str,
-            evidence: str = "") -> dict[str, str]:
-    """One finding as a row, so every check reports in the same shape."""
+            evidence: str = "", claim: str = "", quotes: str = "") -> dict[str, str]:
+    """One finding as a row, so every check reports in the same shape.
+
+    location is given as the data records it; the row carries it in the paper's own terms
+    (section, paragraph, table and row) and the data's reference to the source file apart.
+    """
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}; use one of {SEVERITIES}")
-    return {"study": study, "check": check, "kind": kind, "severity": severity, "location": location,
-            "detail": detail, "evidence": evidence}
+    where, source = location_in_paper(location)
+    return {"study": study, "check": check, "kind": kind, "severity": severity, "location": where,
+            "detail": detail, "evidence": evidence, "source": source, "claim": claim, "quotes": quotes}
+
+
+SEED_TAG = re.compile(r"\bseed\s+(\d{3})\s*,?\s*")
+
+
+def location_in_paper(location: object) -> tuple[str, str]:
+    """(where in the paper, in its own terms; the seed files the data cite) for a recorded location.
+
+    'seed 003, Findings: Vision and leadership, para 7' -> ('Findings: Vision and leadership,
+    paragraph 7', 'seed 003'). Locations naming data files are kept as they are.
+    """
+    text = "" if location is None or (isinstance(location, float) and math.isnan(location)) else str(location)
+    seeds = list(dict.fromkeys(SEED_TAG.findall(text)))
+    where = SEED_TAG.sub("", text)
+    where = re.sub(r"\bpara (\d+)", r"paragraph \1", where)
+    return where.strip(" ,;|"), "; ".join(f"seed {s}" for s in seeds)
 
 
 def as_findings(rows: Iterable[dict[str, str]]) -> pd.DataFrame:
     """Rows as a findings table, most serious first, severity an ordered category."""
-    table = pd.DataFrame(list(rows), columns=FINDING_COLUMNS)
+    table = pd.DataFrame(list(rows), columns=ALL_COLUMNS).fillna({c: "" for c in EXTRA_COLUMNS})
     table["severity"] = pd.Categorical(table["severity"], categories=SEVERITIES, ordered=True)
     table["check"] = pd.Categorical(table["check"], categories=CHECKS, ordered=True)
     return sort_findings(table)
@@ -116,10 +174,19 @@ def sort_findings(findings: pd.DataFrame) -> pd.DataFrame:
     return order.reset_index(drop=True)
 
 
-def quote_excerpt(text: object, width: int = 70) -> str:
-    """The start of a quote, for naming it in a finding's detail."""
+def most_serious_first(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings of every study together, most serious first (severity, then check, kind, study)."""
+    order = findings.sort_values(["severity", "check", "kind", "study", "location"], kind="stable")
+    return order.reset_index(drop=True)
+
+
+def quote_excerpt(text: object, width: int | None = None) -> str:
+    """A quote in quote marks, whitespace joined; cut at a word boundary only when width is given."""
     text = "" if pd.isna(text) else " ".join(str(text).split())
-    return f"'{text}'" if len(text) <= width else f"'{text[:width].rstrip()}…'"
+    if width is None or len(text) <= width:
+        return f"'{text}'"
+    cut = text[:width].rsplit(" ", 1)[0] if " " in text[:width] else text[:width]
+    return f"'{cut.rstrip()}…'"
 
 
 # --- attributions ---------------------------------------------------------------------------
@@ -168,19 +235,25 @@ def classify_attribution(raw: object, participant: object, status: object, group
 
 def printed_quotes(study: Study) -> pd.DataFrame:
     """One row per printed quote (a quote coded with several codes is one quote), in paper order."""
-    segments = study.segments.copy()
-    segments["speaker"] = speaker_keys(segments)
-    keys = ["text", "location", "attribution_raw"]
-    grouped = segments.groupby(keys, dropna=False, sort=False)
-    quotes = grouped.agg(segment_ids=("segment_id", lambda s: "; ".join(s)), first=("segment_id", "first"),
-                         participant_id=("participant_id", "first"), code_ids=("code_id", lambda s: "; ".join(s)),
-                         status=("attribution_status", "first"), tier=("tier", "first"), site=("site", "first"),
-                         speaker=("speaker", "first"))
-    return quotes.reset_index().sort_values("first", key=lambda s: s.map(_paper_order(study))).reset_index(drop=True)
+    segments = study.segments
+    keys = segments.groupby(["text", "location", "attribution_raw"], dropna=False, sort=False).ngroup().to_numpy()
+    first = ~pd.Series(keys).duplicated().to_numpy()
+    quotes = segments.loc[first, ["text", "location", "attribution_raw", "segment_id", "participant_id",
+                                  "attribution_status", "tier", "site"]].reset_index(drop=True)
+    quotes["speaker"] = speaker_keys(segments).to_numpy()[first]
+    quotes = quotes.rename(columns={"segment_id": "first", "attribution_status": "status"})
+    quotes.insert(3, "segment_ids", joined_by_group(keys, segments["segment_id"]))
+    quotes.insert(5, "code_ids", joined_by_group(keys, segments["code_id"]))
+    return quotes[["text", "location", "attribution_raw", "segment_ids", "first", "participant_id", "code_ids",
+                   "status", "tier", "site", "speaker"]]
 
 
-def _paper_order(study: Study) -> dict[str, int]:
-    return {s: i for i, s in enumerate(study.segments["segment_id"])}
+def joined_by_group(keys: Any, values: pd.Series) -> list[str]:
+    """The values of each group joined by '; ', groups numbered 0.. in order of first appearance."""
+    grouped: dict[int, list[str]] = {}
+    for key, value in zip(keys, values.astype(str)):
+        grouped.setdefault(int(key), []).append(value)
+    return ["; ".join(grouped[k]) for k in range(len(grouped))]
 
 
 def check_attributions(study: Study | str) -> pd.DataFrame:
@@ -386,10 +459,12 @@ def validate_claims(claims: object, file: str) -> None:
             problems.append(f"claim {name} lacks {', '.join(missing)}")
         elif claim["quantifier"] not in QUANTIFIERS:
             problems.append(f"claim {name} has quantifier {claim['quantifier']!r}")
+        elif claim["content"] not in CONTENT_VALUES:
+            problems.append(f"claim {name} has content {claim['content']!r}")
     if problems:
         raise ConfigError(file, "claims", "; ".join(problems),
-                          remedy=f"give every claim the fields {CLAIM_FIELDS} and a quantifier from "
-                                 f"{sorted(QUANTIFIERS)}.")
+                          remedy=f"give every claim the fields {CLAIM_FIELDS}, a quantifier from "
+                                 f"{sorted(QUANTIFIERS)} and a content judgement from {CONTENT_VALUES}.")
 
 
 def resolve_group(study: Study, name: str) -> tuple[str, str] | None:
@@ -503,18 +578,58 @@ def related_to(code: str, claim_codes: list[str], below: dict[str, set[str]], ch
 
 
 def check_claim(study: Study, claim: dict[str, Any]) -> dict[str, Any]:
-    """The verdict on one claim, with its severity and the reason, from cited quotes and the matrix."""
-    verdict = _check_claim(study, claim)
-    return {"id": claim["id"], "location": claim["location"], "quantifier": claim["quantifier"],
+    """Both verdicts on one claim (topic, content) and the overall one, with its severity and reason."""
+    topic = _check_topic(study, claim)
+    overall = overall_verdict(topic, claim.get("content"), content_verdict(claim))
+    return {"id": claim["id"], "location": claim["location"], "text": claim.get("text", ""),
+            "quantifier": claim["quantifier"],
             "groups": ", ".join(map(str, claim.get("groups") or [])) or "(whole sample)",
-            "codes": ", ".join(claim.get("codes") or []), "quotes": ", ".join(claim.get("quotes") or []), **verdict}
+            "codes": ", ".join(claim.get("codes") or []), "quotes": ", ".join(claim.get("quotes") or []),
+            "topic": topic["verdict"], "topic_reason": topic["reason"], "content": claim.get("content", ""),
+            "content_reason": claim.get("content_reason", ""), **overall}
+
+
+def content_verdict(claim: dict[str, Any]) -> dict[str, str] | None:
+    """The content judgement of claims.yml as (kind, severity, reason), None when it raises no finding.
+
+    Cited quotes that do not state the claim: medium, or high when claims.yml marks the quote as
+    contradicting a factual claim the paper offers it for (content_contradicts: true). Cited quotes
+    stating part of it, and claims citing nothing whose published quotes state it only in part or
+    not at all: low.
+    """
+    content, cited = claim.get("content"), bool(claim.get("quotes"))
+    reason = str(claim.get("content_reason") or "")
+    if content == DOES_NOT_STATE and cited:
+        severity = "high" if claim.get("content_contradicts") else "medium"
+        return {"kind": "cited quotes do not state the claim", "severity": severity, "reason": reason}
+    if content == DOES_NOT_STATE:
+        return {"kind": "no published quote states the claim", "severity": "low", "reason": reason}
+    if content == PARTLY:
+        kind = "cited quotes state part of the claim" if cited else "published quotes state part of the claim"
+        return {"kind": kind, "severity": "low", "reason": reason}
+    return None
+
+
+def overall_verdict(topic: dict[str, str], content: str | None, problem: dict[str, str] | None) -> dict[str, str]:
+    """'supported' only when the topic is evidenced and the quotes state the claim; else the worse of the two."""
+    if topic["verdict"] == NOT_CHECKABLE and topic["severity"] == "info":
+        return {"verdict": ABOUT_THE_STUDY, "severity": "info", "reason": topic["reason"]}
+    candidates = [] if topic["verdict"] == TOPIC_EVIDENCED else [(topic["severity"], topic["verdict"], topic["reason"])]
+    if problem:
+        named = PART_EVIDENCED if content == PARTLY else CONTENT_NOT_EVIDENCED
+        candidates.append((problem["severity"], named, problem["reason"]))
+    if not candidates:
+        verdict = SUPPORTED if content == STATES else TOPIC_EVIDENCED
+        return {"verdict": verdict, "severity": "info", "reason": topic["reason"]}
+    severity, verdict, reason = min(candidates, key=lambda c: SEVERITIES.index(c[0]))
+    return {"verdict": verdict, "severity": severity, "reason": reason}
 
 
 def _verdict(verdict: str, severity: str, reason: str) -> dict[str, str]:
     return {"verdict": verdict, "severity": severity, "reason": reason}
 
 
-def _check_claim(study: Study, claim: dict[str, Any]) -> dict[str, str]:
+def _check_topic(study: Study, claim: dict[str, Any]) -> dict[str, str]:
     codes = [c for c in claim.get("codes") or [] if c in set(study.codes["code_id"])]
     if not codes:
         return _verdict(NOT_CHECKABLE, "info", "names no code of the framework: a statement about the study, "
@@ -600,10 +715,10 @@ def count_verdict(study: Study, claim: dict[str, Any], cited: pd.DataFrame, evid
     """Supported when the cited quotes, or failing them the matrix, show enough distinct speakers."""
     quantifier = claim["quantifier"]
     if quantifier == "none":
-        return _verdict(SUPPORTED, "info", "no published quote on these codes comes from the groups named")
+        return _verdict(TOPIC_EVIDENCED, "info", "no published quote on these codes comes from the groups named")
     scope = claim_scope(claim) if quantifier in UNIVERSAL else "each person"
     if scope == "each group named":
-        return _verdict(SUPPORTED, "info", f"every group named ({len(groups)}) has published quotes on these codes")
+        return _verdict(TOPIC_EVIDENCED, "info", f"every group named ({len(groups)}) has published quotes on these codes")
     table_ids = set(study.participants["participant_id"].dropna())
     population = int(members(study, groups).sum())
     need = needed_speakers(quantifier, population)
@@ -611,9 +726,9 @@ def count_verdict(study: Study, claim: dict[str, Any], cited: pd.DataFrame, evid
     low, high = speaker_bounds(within(evidence, values, groups), table_ids)
     who = f"{quantifier!r} of {population} ({describe_groups(groups)})"
     if cited_low >= need:
-        return _verdict(SUPPORTED, "info", f"{who} needs {need} speaker(s); the cited quotes show {cited_low}")
+        return _verdict(TOPIC_EVIDENCED, "info", f"{who} needs {need} speaker(s); the cited quotes show {cited_low}")
     if low >= need:
-        return _verdict(SUPPORTED, "info", f"{who} needs {need} speaker(s); the cited quotes show {cited_low}, "
+        return _verdict(TOPIC_EVIDENCED, "info", f"{who} needs {need} speaker(s); the cited quotes show {cited_low}, "
                                            f"the theme matrix at least {low} on these codes")
     severity = "medium" if quantifier in UNIVERSAL else "low"
     span = f"{low}" if low == high else f"{low} to {high}"
@@ -635,44 +750,125 @@ def check_claims(study: Study | str, claims: list[dict[str, Any]] | None = None)
     return table
 
 
-KIND_OF_VERDICT = {SUPPORTED: "supported claim", NOT_SUPPORTED: "unsupported claim",
-                   NOT_CHECKABLE: "uncheckable claim"}
+KIND_OF_TOPIC = {NOT_SUPPORTED: "unsupported claim", NOT_CHECKABLE: "uncheckable claim"}
 
 
 def claim_findings(study: Study | str, claims: list[dict[str, Any]] | None = None) -> pd.DataFrame:
-    """Every claim as a finding (supported ones as info), plus contradictions and broken references."""
+    """Per claim: its topic finding, its content finding, or one info row when it is supported.
+
+    Plus contradictions between claims, clashing quantifiers and broken references.
+    """
     study = as_study(study)
     claims = read_claims(study) if claims is None else claims
-    texts = {c["id"]: c for c in claims}
-    rows = [finding(study.id, "claims", KIND_OF_VERDICT[r.verdict], r.severity, r.location,
-                    f"{r.id} {quote_excerpt(texts[r.id]['text'], 90)} — {r.verdict}: {r.reason}",
-                    "; ".join(filter(None, [r.id, r.quotes])))
-            for r in check_claims(study, claims).itertuples(index=False)]
-    return as_findings(rows + contradictory_claims(study, claims) + broken_references(study, claims))
+    by_id = {c["id"]: c for c in claims}
+    quotes = printed_quotes(study)
+    rows = []
+    for r in check_claims(study, claims).itertuples(index=False):
+        rows += claim_rows(study, r, by_id[r.id], quotes)
+    return as_findings(rows + contradictory_claims(study, claims) + clashing_quantifiers(study, claims)
+                       + broken_references(study, claims))
+
+
+def claim_rows(study: Study, checked: Any, claim: dict[str, Any], quotes: pd.DataFrame) -> list[dict[str, str]]:
+    """The findings on one checked claim: topic and content apart, or 'supported' (info)."""
+    evidence = "; ".join(filter(None, [checked.id, checked.quotes]))
+    text, cited = str(claim.get("text", "")), cited_quotes(quotes, claim.get("quotes") or [])
+
+    def row(kind: str, severity: str, detail: str) -> dict[str, str]:
+        return finding(study.id, "claims", kind, severity, checked.location, f"{checked.id}: {detail}", evidence,
+                       claim=text, quotes=cited)
+
+    rows = []
+    if checked.topic in KIND_OF_TOPIC:
+        severity = _verdict_severity(study, claim)
+        rows.append(row(KIND_OF_TOPIC[checked.topic], severity, f"topic {checked.topic}: {checked.topic_reason}"))
+    content = content_verdict(claim)
+    if content:
+        rows.append(row(content["kind"], content["severity"], f"content {checked.content}: {content['reason']}"))
+    if not rows:
+        kind = {SUPPORTED: "supported claim", TOPIC_EVIDENCED: "topic evidenced, content not judged",
+                ABOUT_THE_STUDY: "claim about the study"}.get(checked.verdict, "supported claim")
+        detail = f"{checked.verdict}: {checked.topic_reason}" + (f"; content: {checked.content_reason}"
+                                                                  if checked.content_reason else "")
+        rows.append(row(kind, "info", detail))
+    return rows
+
+
+def _verdict_severity(study: Study, claim: dict[str, Any]) -> str:
+    return _check_topic(study, claim)["severity"]
+
+
+def cited_quotes(quotes: pd.DataFrame, ids: Sequence[str]) -> str:
+    """The cited quotes in full with their attributions as printed, one per line."""
+    wanted = list(ids)
+    if not wanted:
+        return ""
+    lines = []
+    for quote in quotes.itertuples(index=False):
+        mine = [i for i in str(quote.segment_ids).split("; ") if i in wanted]
+        if mine:
+            printed = "no attribution" if pd.isna(quote.attribution_raw) else quote.attribution_raw
+            lines.append(f"{mine[0]} ({printed}): {quote_excerpt(quote.text)}")
+    return "\n".join(lines)
 
 
 def contradictory_claims(study: Study, claims: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """An 'only' claim and another claim on the same codes that names a group the first rules out."""
+    """One finding per 'only' claim, listing every claim on the same codes naming a group it rules out."""
     below, _ = code_relations(study)
     rows = []
     for only in (c for c in claims if c["quantifier"] == "only"):
         named = {resolve_group(study, g) for g in only.get("groups") or []} - {None}
-        columns = {c for c, _ in named}
-        for other in claims:
-            if other is only or other["quantifier"] == "none" or not _codes_overlap(only, other, below):
-                continue
-            theirs = {resolve_group(study, g) for g in other.get("groups") or []} - {None}
-            extra = sorted(f"{c} = {v}" for c, v in theirs if c in columns and (c, v) not in named)
-            whole = not other.get("groups") and other["quantifier"] in UNIVERSAL
-            if extra or whole:
-                rows.append(finding(study.id, "claims", "contradictory claims", "high",
-                                    f"{only['location']}; {other['location']}",
-                                    f"{only['id']} says only {', '.join(only.get('groups') or [])} did "
-                                    f"({quote_excerpt(only['text'], 60)}); "
-                                    f"{other['id']} says {other['quantifier']!r} of "
-                                    f"{', '.join(other.get('groups') or []) or 'the whole sample'} did, which includes "
-                                    f"{', '.join(extra) or 'every group'} ({quote_excerpt(other['text'], 60)})",
-                                    f"{only['id']}; {other['id']}"))
+        clashes = [(other, extra) for other in claims if other is not only
+                   for extra in [ruled_out(study, only, named, other, below)] if extra is not None]
+        if not clashes:
+            continue
+        others = "; ".join(f"{o['id']} says {o['quantifier']!r} of "
+                           f"{', '.join(o.get('groups') or []) or 'the whole sample'} did, which includes "
+                           f"{', '.join(extra) or 'every group'}" for o, extra in clashes)
+        locations = "; ".join(dict.fromkeys([only["location"], *(o["location"] for o, _ in clashes)]))
+        texts = dict.fromkeys(str(c["text"]) for c in [only, *(o for o, _ in clashes)])
+        rows.append(finding(study.id, "claims", "contradictory claims", "high", locations,
+                            f"{only['id']} says only {', '.join(only.get('groups') or [])} did; {others}",
+                            "; ".join([only["id"], *(o["id"] for o, _ in clashes)]),
+                            claim="\n".join(texts)))
+    return rows
+
+
+def ruled_out(study: Study, only: dict[str, Any], named: set, other: dict[str, Any],
+              below: dict[str, set[str]]) -> list[str] | None:
+    """The groups another claim on the same codes names that the 'only' claim excludes (None: no clash)."""
+    if other["quantifier"] == "none" or not _codes_overlap(only, other, below):
+        return None
+    columns = {c for c, _ in named}
+    theirs = {resolve_group(study, g) for g in other.get("groups") or []} - {None}
+    extra = sorted(f"{c} = {v}" for c, v in theirs if c in columns and (c, v) not in named)
+    whole = not other.get("groups") and other["quantifier"] in UNIVERSAL
+    return extra if extra or whole else None
+
+
+def clashing_quantifiers(study: Study, claims: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Claims sharing a topic (claims.yml `topic`) that say both 'all' and a share below all: one finding each.
+
+    'Every interviewee' and 'the majority' about the same matter cannot both be the paper's count;
+    medium, since each may be loose wording rather than a wrong count.
+    """
+    rows = []
+    topics: dict[str, list[dict[str, Any]]] = {}
+    for claim in claims:
+        if claim.get("topic"):
+            topics.setdefault(str(claim["topic"]), []).append(claim)
+    for topic, group in topics.items():
+        universal = [c for c in group if c["quantifier"] in UNIVERSAL]
+        partial = [c for c in group if c["quantifier"] in SHARE_BELOW_ALL]
+        if not (universal and partial):
+            continue
+        both = [*universal, *partial]
+        said = "; ".join(f"{c['id']} says {c['quantifier']!r} ({location_in_paper(c['location'])[0]})" for c in both)
+        rows.append(finding(study.id, "claims", "clashing quantifiers", "medium",
+                            "; ".join(dict.fromkeys(c["location"] for c in both)),
+                            f"on {topic}: {said}; 'all' and a share below all cannot both be the count",
+                            "; ".join(c["id"] for c in both),
+                            claim="\n".join(f"{c['id']}: {c['text']}" for c in both)))
     return rows
 
 
@@ -708,21 +904,21 @@ def words_of(text: object) -> list[str]:
 def compare_quotes(a: list[str], b: list[str]) -> dict[str, float] | None:
     """How two quotes overlap (shared share of the shorter, similarity, longest run), or None.
 
-    Runs of at least MIN_RUN words in the same order count as shared, so an excerpt with
-    omissions ('...') still matches the full quote, and a shared sentence is found inside two
-    otherwise different quotes.
+    Runs of at least MIN_RUN words in the same order (rapidfuzz's longest common subsequence of
+    words, in blocks) count as shared, so an excerpt with omissions ('...') still matches the full
+    quote, and a shared sentence is found inside two otherwise different quotes.
     """
     if not a or not b:
         return None
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    runs = [m.size for m in matcher.get_matching_blocks() if m.size >= MIN_RUN]
+    runs = [m.size for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size >= MIN_RUN]
     shared, longest = sum(runs), max(runs, default=0)
     shorter = min(len(a), len(b))
     cover = shared / shorter
     excerpt = longest == shorter >= MIN_EXCERPT
     if not ((shared >= MIN_SHARED and cover >= COVER) or excerpt or longest >= SENTENCE):
         return None
-    return {"cover": round(cover, 2), "similarity": round(matcher.ratio(), 2), "longest": longest, "shared": shared}
+    similarity = Indel.normalized_similarity(a, b)
+    return {"cover": round(cover, 2), "similarity": round(similarity, 2), "longest": longest, "shared": shared}
 
 
 def reuse_relation(overlap: dict[str, float]) -> str:
@@ -731,18 +927,18 @@ def reuse_relation(overlap: dict[str, float]) -> str:
 
 
 def reused_pairs(quotes_a: pd.DataFrame, quotes_b: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Pairs of printed quotes that are the same or share a passage, within one table or across two."""
-    words_a = quotes_a["text"].map(words_of)
-    if quotes_b is None:
-        pairs = itertools.combinations(range(len(quotes_a)), 2)
-        other, words_b = quotes_a, words_a
-    else:
-        words_b = quotes_b["text"].map(words_of)
-        pairs = itertools.product(range(len(quotes_a)), range(len(quotes_b)))
-        other = quotes_b
+    """Pairs of printed quotes that are the same or share a passage, within one table or across two.
+
+    Only candidate pairs from the shingle index (reuse_index) are compared, so the work grows
+    with the quotes' length, not with the square of their number.
+    """
+    words_a = quotes_a["text"].map(words_of).tolist()
+    other = quotes_a if quotes_b is None else quotes_b
+    words_b = words_a if quotes_b is None else quotes_b["text"].map(words_of).tolist()
+    candidates = candidate_pairs(words_a, None if quotes_b is None else words_b, size=MIN_RUN)
     rows = []
-    for i, j in pairs:
-        overlap = compare_quotes(words_a.iloc[i], words_b.iloc[j])
+    for i, j in candidates:
+        overlap = compare_quotes(words_a[i], words_b[j])
         if overlap:
             rows.append({**{f"{k}_a": v for k, v in quotes_a.iloc[i].items()},
                          **{f"{k}_b": v for k, v in other.iloc[j].items()},
@@ -780,9 +976,19 @@ def check_reuse(study: Study | str) -> pd.DataFrame:
     for _, pair in pairs.iterrows():
         kind, severity, reading = same_speaker(pair, table_ids)
         rows.append(finding(study.id, "reuse", kind, severity, f"{pair['location_a']} | {pair['location_b']}",
-                            f"{pair['relation']} ({describe_overlap(pair)}): {reading}; "
-                            f"{quote_excerpt(pair['text_a'], 60)}", pair_evidence(pair)))
+                            f"{pair['relation']} ({describe_overlap(pair)}): {reading}", pair_evidence(pair),
+                            quotes=pair_quotes(pair)))
     return as_findings(rows)
+
+
+def pair_quotes(pair: pd.Series, studies: bool = False) -> str:
+    """Both quotes of a pair in full, each with its attribution as printed (and study, across papers)."""
+    def one(side: str) -> str:
+        printed = pair[f"attribution_raw_{side}"]
+        shown = "no attribution" if pd.isna(printed) else printed
+        where = f"{pair[f'study_{side}']} " if studies else ""
+        return f"{where}{pair[f'segment_ids_{side}']} ({shown}): {quote_excerpt(pair[f'text_{side}'])}"
+    return f"{one('a')}\n{one('b')}"
 
 
 def describe_overlap(pair: pd.Series) -> str:
@@ -810,10 +1016,10 @@ def check_reuse_across(studies: Sequence[Study | str]) -> pd.DataFrame:
         label = f"{a.id} + {b.id}"
         for _, pair in pairs.iterrows():
             rows.append(finding(label, "reuse", "quote reused across papers", "low",
-                                f"{pair['location_a']} | {pair['location_b']}",
+                                f"{a.id}: {pair['location_a']} | {b.id}: {pair['location_b']}",
                                 f"{pair['relation']} ({describe_overlap(pair)}), coded {pair['code_ids_a']} in "
-                                f"{a.id} and {pair['code_ids_b']} in {b.id}; {quote_excerpt(pair['text_a'], 60)}",
-                                pair_evidence(pair)))
+                                f"{a.id} and {pair['code_ids_b']} in {b.id}",
+                                pair_evidence(pair), quotes=pair_quotes(pair, studies=True)))
         rows += crossed_speakers(label, pairs, a.id, b.id)
     return as_findings(rows)
 
@@ -827,12 +1033,15 @@ def crossed_speakers(label: str, pairs: pd.DataFrame, id_a: str, id_b: str) -> l
         for speaker, group in pairs.groupby(f"speaker_{mine}", sort=False):
             others = list(dict.fromkeys(group[f"speaker_{theirs}"]))
             if len(others) > 1:
-                locations = dict.fromkeys([*group[f"location_{mine}"], *group[f"location_{theirs}"]])
+                locations = dict.fromkeys([*(f"{here}: {x}" for x in group[f"location_{mine}"]),
+                                           *(f"{there}: {x}" for x in group[f"location_{theirs}"])])
                 rows.append(finding(label, "reuse", "one speaker, two attributions across papers", "high",
                                     " | ".join(locations),
                                     f"{speaker} in {here} is quoted in {there} under {len(others)} different "
                                     f"participants ({', '.join(others)}): the same words cannot be both people's",
-                                    " / ".join(pair_evidence(p) for _, p in group.iterrows())))
+                                    " / ".join(pair_evidence(p) for _, p in group.iterrows()),
+                                    quotes="\n".join(dict.fromkeys(line for _, p in group.iterrows()
+                                                                    for line in pair_quotes(p, True).split("\n")))))
     return rows
 
 
@@ -864,11 +1073,57 @@ def check_coverage(study: Study | str) -> pd.DataFrame:
 
 # --- the review -----------------------------------------------------------------------------
 
-def review_study(study: Study | str) -> pd.DataFrame:
-    """Every check on one study, as one findings table."""
+@dataclass(frozen=True)
+class Check:
+    """One check of the review: its name (a CHECKS value), the function, and the study files it needs.
+
+    A check whose files are absent from the study folder (an imported export has no paper, so no
+    claims.yml) is skipped and the report says why; `partial` names what still runs without them.
+    """
+
+    name: str
+    run: Callable[[Study], pd.DataFrame]
+    needs: tuple[str, ...] = ()
+    why: str = ""
+    partial: str = ""
+
+
+STUDY_CHECKS: list[Check] = [
+    Check("attributions", check_attributions),
+    Check("sample", check_sample, needs=("reported_counts.csv",), partial="bands only",
+          why="no reported_counts.csv: the study states no sample counts to recompute"),
+    Check("claims", lambda study: claim_findings(study), needs=(CLAIMS_FILE,),
+          why="no claims.yml: there is no paper whose statements could be checked"),
+    Check("reuse", check_reuse),
+    Check("coverage", check_coverage),
+]
+
+
+def register_check(check: Check) -> None:
+    """Add a check to every review (e.g. disclosure.identifiability_findings); one line per new check."""
+    if check.name not in CHECKS:
+        CHECKS.append(check.name)
+    STUDY_CHECKS[:] = [c for c in STUDY_CHECKS if c.name != check.name] + [check]
+
+
+def checks_run(study: Study | str) -> pd.DataFrame:
+    """Which checks run on a study, which run in part or are skipped, and why."""
     study = as_study(study)
-    parts = [check_attributions(study), check_sample(study), claim_findings(study), check_reuse(study),
-             check_coverage(study)]
+    folder = study.folder or config.study_dir(study.id)
+    rows = []
+    for check in STUDY_CHECKS:
+        missing = [f for f in check.needs if not (folder / f).is_file()]
+        status = "run" if not missing else ("run in part" if check.partial else "skipped")
+        reason = "" if not missing else (f"{check.partial}: " if check.partial else "") + check.why
+        rows.append({"check": check.name, "status": status, "reason": reason})
+    return pd.DataFrame(rows, columns=["check", "status", "reason"])
+
+
+def review_study(study: Study | str) -> pd.DataFrame:
+    """Every check that applies to one study, as one findings table."""
+    study = as_study(study)
+    runs = checks_run(study).set_index("check")["status"]
+    parts = [check.run(study) for check in STUDY_CHECKS if runs[check.name] != "skipped"]
     return as_findings(pd.concat(parts, ignore_index=True).to_dict("records"))
 
 
@@ -883,8 +1138,13 @@ def review(study: Study | str | Sequence[Study | str]) -> pd.DataFrame:
     return as_findings(pd.concat(parts, ignore_index=True).to_dict("records"))
 
 
+def review_across(studies: Sequence[Study | str]) -> pd.DataFrame:
+    """Only the findings that exist across papers (evidence shared between them), not the per-study ones."""
+    return check_reuse_across([as_study(s) for s in studies])
+
+
 def summarise(findings: pd.DataFrame) -> pd.DataFrame:
-    """Counts of findings per study and kind, one column per severity, most serious first."""
+    """Counts of findings per study and kind, one column per severity: kinds with high findings first."""
     if findings.empty:
         return pd.DataFrame(columns=["study", "check", "kind", *SEVERITIES, "total"])
     counts = pd.crosstab([findings["study"], findings["check"].astype(str), findings["kind"]],
@@ -893,8 +1153,8 @@ def summarise(findings: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reset_index().rename(columns={"row_0": "check"})
     counts.columns.name = None
     worst = counts[SEVERITIES].gt(0).to_numpy().argmax(axis=1)
-    order = counts.assign(_worst=worst).sort_values(["study", "_worst", "total"], ascending=[True, True, False],
-                                                    kind="stable")
+    order = counts.assign(_worst=worst, _counts=[tuple(-v for v in r) for r in counts[SEVERITIES].to_numpy()])
+    order = order.sort_values(["_worst", "_counts", "study"], kind="stable").drop(columns="_counts")
     return order.drop(columns="_worst").reset_index(drop=True)
 
 
