@@ -211,6 +211,7 @@ def write_csv_atomically(table: pd.DataFrame, path: Path) -> Path:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             table.to_csv(out, index=False, lineterminator="\n")
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
