@@ -18,6 +18,7 @@ from .study import Study
 
 TABLE_CLASS = "icevidence-comparison"
 LABEL_WIDTH = 12  # characters per line of a wrapped column label
+CELL_STYLE = "vertical-align:top;text-align:left"
 ROW_LABEL_WIDTH = 34  # characters per line of a wrapped row label
 
 
@@ -25,10 +26,12 @@ def html_table(df: pd.DataFrame, caption: str, table_id: str, empty: str = "none
     """A captioned table with a stable id, every cell and label escaped; a sentence when it is empty."""
     if df.empty:
         return HTML(f'<p id="{html.escape(table_id)}"><strong>{html.escape(caption)}:</strong> {html.escape(empty)}.</p>')
-    styler = (df.style.format(escape="html", na_rep="")
+    text = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    styler = (df.style.format(escape="html", na_rep="", precision=3)
               .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
               .set_caption(html.escape(caption)).set_uuid(table_id)
-              .set_table_attributes(f'class="{TABLE_CLASS}" id="{html.escape(table_id)}"'))
+              .set_table_attributes(f'class="{TABLE_CLASS}" id="{html.escape(table_id)}"')
+              .set_properties(subset=text, **{"text-align": "left"}))
     if isinstance(df.index, pd.RangeIndex):
         styler = styler.hide(axis="index")
     return HTML(styler.to_html())
@@ -149,9 +152,10 @@ def quotes_side_by_side(quotes: pd.DataFrame, sites: list[str], cap: int = 6) ->
             items = [_quote_item(q) for q in cell.head(cap).itertuples(index=False)]
             if len(cell) > cap:
                 items.append(f"<li><em>{len(cell) - cap} more in the appendix table quotes.csv</em></li>")
-            cells.append(f'<td style="vertical-align:top"><ul>{"".join(items)}</ul></td>' if items
-                         else '<td style="vertical-align:top"><em>none</em></td>')
-        head = "".join(f"<th>{html.escape(str(s))} ({int((block['site'] == s).sum())})</th>" for s in sites)
+            cells.append(f'<td style="{CELL_STYLE}"><ul>{"".join(items)}</ul></td>' if items
+                         else f'<td style="{CELL_STYLE}"><em>none</em></td>')
+        head = "".join(f'<th style="{CELL_STYLE}">{html.escape(str(s))} ({int((block["site"] == s).sum())})</th>'
+                       for s in sites)
         parts.append(f"<h3>{html.escape(str(concept))}</h3><table class=\"{TABLE_CLASS} quotes\">"
                      f"<thead><tr>{head}</tr></thead><tbody><tr>{''.join(cells)}</tr></tbody></table>")
     return HTML("\n".join(parts))

@@ -104,7 +104,7 @@ def kappa_per_concept(a: pd.DataFrame, b: pd.DataFrame, concept_ids: list[str]) 
 
 
 def kappa_row(concept: str, x: np.ndarray, y: np.ndarray) -> dict[str, object]:
-    """Kappa of two 0/1 vectors; undefined (NaN) when chance agreement is total (a constant rating)."""
+    """Kappa of two 0/1 vectors with its Wald 95 % interval cut to [-1, 1]; NaN when both ratings are constant."""
     from statsmodels.stats.inter_rater import cohens_kappa
     table = np.array([[np.sum((x == 1) & (y == 1)), np.sum((x == 1) & (y == 0))],
                       [np.sum((x == 0) & (y == 1)), np.sum((x == 0) & (y == 0))]])
@@ -117,8 +117,8 @@ def kappa_row(concept: str, x: np.ndarray, y: np.ndarray) -> dict[str, object]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             result = cohens_kappa(table)
-        row.update({"kappa": round(float(result.kappa), 3), "ci low": round(float(result.kappa_low), 3),
-                    "ci high": round(float(result.kappa_upp), 3)})
+        row.update({"kappa": round(float(result.kappa), 3), "ci low": round(max(-1.0, float(result.kappa_low)), 3),
+                    "ci high": round(min(1.0, float(result.kappa_upp)), 3)})
     return row
 
 
