@@ -32,7 +32,9 @@ def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None
 
 def reprints(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Quotes printed again in a later study (the review's 'same quote' pairs): the later printing, and the first."""
-    pairs = reuse_consistency(studies, crosswalk)
+    if len(studies) < 2:
+        return pd.DataFrame(columns=["study", "segment_id", "first_printed"])
+    pairs = reuse_consistency(studies, crosswalk, within=False)
     order = {s.id: i for i, s in enumerate(studies)}
     same = pairs[(pairs["relation"] == "same quote") & (pairs["study_a"] != pairs["study_b"])]
     rows = []

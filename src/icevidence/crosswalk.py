@@ -179,20 +179,18 @@ def concept_of_codes(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
 def concepts_of_segments(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Each quote's concepts: its own quote rows, else its code's; excluded and unmapped quotes kept as such."""
     quotes = segment_rows(crosswalk)
-    quotes = quotes[quotes["study"] == study.id]
-    by_code = concept_of_codes(study, crosswalk)
-    rows = []
-    for segment, code in zip(study.segments["segment_id"], study.segments["code_id"]):
-        own = quotes[quotes["segment_id"] == segment]
-        source, found = ("segment", own) if len(own) else ("code", by_code[by_code["code_id"] == code])
-        if not len(found):
-            rows.append({"segment_id": segment, "code_id": code, "concept_id": None, "decision": UNMAPPED,
-                         "source": None, "rationale": "neither the quote nor its code is in the crosswalk"})
-        for row in found.itertuples():
-            rows.append({"segment_id": segment, "code_id": code, "concept_id": row.concept_id,
-                         "decision": row.decision, "source": source, "rationale": row.rationale})
-    table = pd.DataFrame(rows, columns=[c for c in RESOLVED if c != "study"])
-    return table.assign(study=study.id)[RESOLVED]
+    own = quotes.loc[quotes["study"] == study.id, ["segment_id", "concept_id", "decision", "rationale"]]
+    segments = study.segments[["segment_id", "code_id"]].assign(order=range(len(study.segments)))
+    has_own = segments["segment_id"].isin(own["segment_id"])
+    by_quote = segments[has_own].merge(own, on="segment_id").assign(source="segment")
+    by_code = segments[~has_own].merge(concept_of_codes(study, crosswalk), on="code_id", how="left")
+    missing = by_code["decision"].isna()
+    by_code["source"] = pd.Series("code", index=by_code.index, dtype="object").mask(missing, None)
+    by_code["decision"] = by_code["decision"].astype("object").mask(missing, UNMAPPED)
+    by_code["rationale"] = by_code["rationale"].astype("object").mask(
+        missing, "neither the quote nor its code is in the crosswalk")
+    table = pd.concat([by_quote, by_code], ignore_index=True).sort_values("order", kind="stable")
+    return table.assign(study=study.id)[RESOLVED].reset_index(drop=True)
 
 
 def resolve(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
@@ -274,17 +272,17 @@ def concepts_of_quotes(studies: list[Study], crosswalk: pd.DataFrame) -> dict[tu
     return {(s, q): sets.get((s, q), frozenset()) for s, q in zip(resolved["study"], resolved["segment_id"])}
 
 
-def reuse_consistency(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
+def reuse_consistency(studies: list[Study], crosswalk: pd.DataFrame, within: bool = True) -> pd.DataFrame:
     """Every quote printed twice (the review's reuse pairs), with both concept sets and whether they agree.
 
     The same quote (an excerpt or a variant) agrees when the shorter printing's concepts are all
     among the longer's (words printed only in the longer may add concepts); two quotes sharing a
-    passage agree when they share at least one concept.
+    passage agree when they share at least one concept. within=False walks pairs across studies only.
     """
     from .evidence import quotes_for_reuse, reused_pairs
     sets = concepts_of_quotes(studies, crosswalk)
     quotes = {s.id: quotes_for_reuse(s) for s in studies}
-    frames = [reused_pairs(quotes[s.id]) for s in studies]
+    frames = [reused_pairs(quotes[s.id]) for s in studies] if within else []
     frames += [reused_pairs(quotes[a.id], quotes[b.id]) for i, a in enumerate(studies) for b in studies[i + 1:]]
     pairs = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else pd.DataFrame()
     rows = []
