@@ -218,7 +218,8 @@ def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, repor
     sheets["unmapped-codes"] = unmapped_codes(studies, crosswalk)
     sheets["samples"] = sample_side_by_side(studies)
     sheets.update(extra or {})
-    indexed = {name for name in sheets if name.startswith(("site-", "study-")) or name in {"similarity", "coverage", "samples"}}
+    indexed = {name for name in sheets
+               if name.startswith(("site-", "study-")) or name in {"similarity", "coverage", "samples"}}
     paths = [write_csv(t, folder / f"{name}.csv", index=name in indexed) for name, t in sheets.items()]
     paths.append(write_workbook(sheets, folder / f"{report_id}.xlsx"))
     return paths

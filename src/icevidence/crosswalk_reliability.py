@@ -145,10 +145,12 @@ def read_decisions(path: Path, concept_ids: list[str], a: pd.DataFrame, b: pd.Da
 
 def undecided(needed: pd.DataFrame, decided: pd.DataFrame, file: str) -> pd.DataFrame:
     """Disagreements with no decision, decisions for quotes the codings agree on, and stale copies of A or B."""
-    want = {(s, q): (x, y) for s, q, x, y in needed[["study", "segment_id", "concepts_a", "concepts_b"]].itertuples(index=False)}
-    have = {(s, q): (x, y) for s, q, x, y in decided[["study", "segment_id", "concepts_a", "concepts_b"]].itertuples(index=False)}
+    columns = ["study", "segment_id", "concepts_a", "concepts_b"]
+    want = {(s, q): (x, y) for s, q, x, y in needed[columns].itertuples(index=False)}
+    have = {(s, q): (x, y) for s, q, x, y in decided[columns].itertuples(index=False)}
     rows = [{"file": file, "row": None, "column": "segment_id", "value": f"{s} {q}",
-             "problem": "codings A and B disagree here but no decision is recorded"} for s, q in sorted(set(want) - set(have))]
+             "problem": "codings A and B disagree here but no decision is recorded"}
+            for s, q in sorted(set(want) - set(have))]
     rows += [{"file": file, "row": None, "column": "segment_id", "value": f"{s} {q}",
               "problem": "codings A and B agree here; remove the row"} for s, q in sorted(set(have) - set(want))]
     for key in sorted(set(want) & set(have)):
@@ -161,7 +163,8 @@ def undecided(needed: pd.DataFrame, decided: pd.DataFrame, file: str) -> pd.Data
 
 def reconcile(a: pd.DataFrame, b: pd.DataFrame, decisions: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """The reconciled quote-level crosswalk: A and B where they agree, the recorded decision where not."""
-    decided = {(s, q): (d, r) for s, q, d, r in decisions[["study", "segment_id", "decision", "reason"]].itertuples(index=False)}
+    decided = {(s, q): (d, r)
+               for s, q, d, r in decisions[["study", "segment_id", "decision", "reason"]].itertuples(index=False)}
     agreed = a.merge(b[["study", "segment_id", "concept_ids"]], on=["study", "segment_id"], suffixes=("", "_b"))
     code_of = dict(zip(zip(units["study"], units["segment_id"]), units["code_id"]))
     rows = []
