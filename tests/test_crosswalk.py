@@ -205,3 +205,10 @@ def test_every_concept_has_a_definition_and_inclusion_and_exclusion_notes():
     concepts = read_concepts()
     for column in ("description", "include", "exclude"):
         assert concepts[column].fillna("").str.len().gt(20).all(), column
+
+
+def test_a_crosswalk_table_without_quote_columns_maps_codes_only(mini):
+    plain = pd.DataFrame({"study": ["mini", "mini"], "code_id": ["a", "b"], "concept_id": ["lead", "money"],
+                          "rationale": ["leadership", "money"]})
+    resolved = resolve([mini], plain)
+    assert (resolved["decision"] == "mapped").all() and set(resolved["source"]) == {"code"}

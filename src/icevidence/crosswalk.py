@@ -147,19 +147,21 @@ def concepts_without_evidence(table: pd.DataFrame, concepts: pd.DataFrame, file:
 
 
 def code_rows(crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """The code-level rows (the defaults)."""
-    return crosswalk[crosswalk["segment_id"].isna()] if "segment_id" in crosswalk else crosswalk
+    """The code-level rows (the defaults), in the full column set."""
+    crosswalk = with_crosswalk_columns(crosswalk)
+    return crosswalk[crosswalk["segment_id"].isna()]
 
 
 def segment_rows(crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """The quote-level rows."""
-    return crosswalk[crosswalk["segment_id"].notna()] if "segment_id" in crosswalk else crosswalk.iloc[0:0]
+    """The quote-level rows, in the full column set."""
+    crosswalk = with_crosswalk_columns(crosswalk)
+    return crosswalk[crosswalk["segment_id"].notna()]
 
 
 def concept_of_codes(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Each code's concepts: its own mappings, else those of its nearest mapped ancestor; exclusions kept."""
     from .codes import ancestors
-    rows_of = with_crosswalk_columns(code_rows(crosswalk))
+    rows_of = code_rows(crosswalk)
     rows_of = rows_of[rows_of["study"] == study.id]
     own = {code: block for code, block in rows_of.groupby("code_id")}
     rows = []
@@ -229,7 +231,7 @@ def unmapped_codes(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFram
 
 def excluded_codes(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Codes deliberately left out of the comparison, with the reason."""
-    rows = code_rows(with_crosswalk_columns(crosswalk))
+    rows = code_rows(crosswalk)
     known = {s.id for s in studies}
     out = rows[(rows["decision"] == EXCLUDED) & rows["study"].isin(known)]
     return out[["study", "code_id", "rationale"]].reset_index(drop=True)
