@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .crosswalk import MAPPED, read_concepts, read_crosswalk, resolve, reuse_consistency
+from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .study import Study, read_table
@@ -20,11 +20,13 @@ def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None
                      concepts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (quote, concept) across the studies, with site, study and speaker; reprints counted once."""
     crosswalk = read_crosswalk(studies, concepts=concepts) if crosswalk is None else crosswalk
-    resolved = resolve(studies, crosswalk)
-    mapped = resolved.loc[resolved["decision"] == MAPPED, ["study", "segment_id", "concept_id"]]
-    frames = [study.segments.assign(speaker=speaker_keys(study.segments)) for study in studies]
-    segments = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    joined = segments.merge(mapped, on=["study", "segment_id"], how="inner")
+    frames = []
+    for study in studies:
+        resolved = concepts_of_segments(study, crosswalk)
+        mapped = resolved[resolved["decision"] == MAPPED]
+        segments = study.segments.assign(speaker=speaker_keys(study.segments))
+        frames.append(segments.iloc[mapped.index.to_numpy()].assign(concept_id=mapped["concept_id"].to_numpy()))
+    joined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     joined["site"] = joined["site"].astype("object").fillna(UNKNOWN)
     joined = drop_reprints(joined, reprints(studies, crosswalk))
     return joined[EVIDENCE_COLUMNS].reset_index(drop=True)

@@ -163,15 +163,14 @@ def concept_of_codes(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
     from .codes import ancestors
     rows_of = code_rows(crosswalk)
     rows_of = rows_of[rows_of["study"] == study.id]
-    own = {code: block for code, block in rows_of.groupby("code_id")}
+    own: dict[str, list[tuple]] = {}
+    for code, concept, decision, rationale in zip(rows_of["code_id"], rows_of["concept_id"], rows_of["decision"],
+                                                  rows_of["rationale"]):
+        own.setdefault(code, []).append((concept if decision == MAPPED else None, decision, rationale))
     rows = []
     for code, chain in ancestors(study.codes).items():
         nearest = next((c for c in reversed(chain) if c in own), None)
-        if nearest is None:
-            continue
-        for row in own[nearest].itertuples():
-            rows.append({"code_id": code, "concept_id": row.concept_id if row.decision == MAPPED else None,
-                         "decision": row.decision, "rationale": row.rationale})
+        rows += [(code, *mapping) for mapping in own.get(nearest, [])]
     table = pd.DataFrame(rows, columns=["code_id", "concept_id", "decision", "rationale"])
     mapped = table[table["decision"] == MAPPED]
     return pd.concat([mapped, table[(table["decision"] != MAPPED) & ~table["code_id"].isin(mapped["code_id"])]],
@@ -179,7 +178,10 @@ def concept_of_codes(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
 
 
 def concepts_of_segments(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """Each quote's concepts: its own quote rows, else its code's; excluded and unmapped quotes kept as such."""
+    """Each quote's concepts: its own quote rows, else its code's; excluded and unmapped quotes kept as such.
+
+    The index is the quote's position in study.segments (repeated for a quote with several concepts).
+    """
     quotes = segment_rows(crosswalk)
     own = quotes.loc[quotes["study"] == study.id, ["segment_id", "concept_id", "decision", "rationale"]]
     segments = study.segments[["segment_id", "code_id"]].assign(order=range(len(study.segments)))
@@ -192,7 +194,8 @@ def concepts_of_segments(study: Study, crosswalk: pd.DataFrame) -> pd.DataFrame:
     by_code["rationale"] = by_code["rationale"].astype("object").mask(
         missing, "neither the quote nor its code is in the crosswalk")
     table = pd.concat([by_quote, by_code], ignore_index=True).sort_values("order", kind="stable")
-    return table.assign(study=study.id)[RESOLVED].reset_index(drop=True)
+    table.index = pd.Index(table["order"].to_numpy(), name="position")  # the quote's row in study.segments
+    return table.assign(study=study.id)[RESOLVED]
 
 
 def resolve(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
