@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icevidence.comparison import compare, concept_similarity, quotes_side_by_side, sample_side_by_side
+from icevidence.comparison import (NEW_LEAD, SAME_ORDER, compare, concept_evidence, concept_similarity,
+                                   pattern_sensitivity, quotes_side_by_side, sample_side_by_side, suppressed)
 from icevidence.crosswalk import read_concepts, read_crosswalk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crosswalk"
@@ -59,3 +60,52 @@ def test_quotes_side_by_side_list_every_mapped_quote(mini, inputs):
 def test_sample_side_by_side_reports_n_and_tiers(mini):
     table = sample_side_by_side([mini])
     assert table.at["mini", "n"] == 7 and table.at["mini", "tier"] == "micro 4; meso 2; macro 1"
+
+
+def test_similarity_leaves_out_unknown():
+    matrix = pd.DataFrame({"x": [1, 1, 1], "y": [0, 2, 5]}, index=["s1", "s2", "unknown"])
+    assert list(concept_similarity(matrix).index) == ["s1", "s2"]
+
+
+def test_sensitivity_says_when_the_site_order_holds_or_changes():
+    refs = pd.DataFrame({"a": [5, 2, 9], "b": [6, 1, 0], "c": [4, 2, 1]}, index=["s1", "s2", "unknown"])
+    people = pd.DataFrame({"a": [3, 1, 0], "b": [1, 4, 0], "c": [4, 1, 3]}, index=["s1", "s2", "unknown"])
+    verdict = pattern_sensitivity(refs, people).set_index("concept")["pattern"]
+    assert verdict["a"] == SAME_ORDER and verdict["b"] == NEW_LEAD
+    # c: s1 leads both ways; unknown (not a site) is left out, so the order s1 > s2 holds too.
+    assert verdict["c"] == SAME_ORDER
+
+
+def test_sensitivity_without_counts_names_sites_only():
+    refs = pd.DataFrame({"a": [5, 2]}, index=["s1", "s2"])
+    table = pattern_sensitivity(refs, refs, counts=False)
+    assert table.loc[0, "by references"] == "s1 > s2"
+
+
+def test_suppressed_hides_small_counts_and_a_complement():
+    counts = pd.DataFrame({"x": [2, 10, 12], "y": [9, 11, 8]}, index=["s1", "s2", "s3"])
+    shown = suppressed(counts, 5)
+    assert shown.at["s1", "x"] == "<5" and (shown == "<5").sum().sum() >= 2
+    assert suppressed(counts, 0).equals(counts.astype(object))
+
+
+@pytest.fixture(scope="module")
+def papers():
+    from icevidence import load_study
+    return [load_study(s) for s in ["tracy2025", "mitchell2020", "mitchell2023"]]
+
+
+def test_quote_printed_in_both_manchester_papers_counts_once(papers):
+    rows = concept_evidence(papers)
+    # 'hospital-centric': seed 003 (Strategic social care, interviewee 2) = mitchell2020 R-014, reprinted
+    # in seed 004 (2 A) = mitchell2023 R-012; both Manchester locality A.
+    assert not ((rows["study"] == "mitchell2023") & (rows["segment_id"] == "R-012")).any()
+    first = rows[(rows["study"] == "mitchell2020") & (rows["segment_id"] == "R-014")]
+    assert set(first["also_printed_as"]) == {"mitchell2023 R-012"}
+
+
+def test_mitchell_2020_has_evidence_beyond_its_theme_blocks(papers):
+    table = compare(papers, unit="references", by="study")
+    # Quote grain: seed 003's 'hospital-centric' quote (Findings: Professional workforce integration) lands
+    # on the hospital-centric concept, which no Mitchell 2020 theme maps to as a block.
+    assert table.at["mitchell2020", "Hospital-centric system and the acute sector"] >= 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .crosswalk import concept_of_codes, read_concepts, read_crosswalk, unmapped_codes
+from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .study import Study, read_table
@@ -12,20 +12,59 @@ from .present.tables import write_csv, write_workbook
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]
+EVIDENCE_COLUMNS = ["study", "site", "concept_id", "segment_id", "speaker", "text", "attribution_raw", "location",
+                    "code_id", "also_printed_as"]
 
 
 def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None,
                      concepts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (segment, concept) across the studies, with site, study and speaker."""
+    """One row per (quote, concept) across the studies, with site, study and speaker; reprints counted once."""
     crosswalk = read_crosswalk(studies, concepts=concepts) if crosswalk is None else crosswalk
     frames = []
     for study in studies:
+        resolved = concepts_of_segments(study, crosswalk)
+        mapped = resolved[resolved["decision"] == MAPPED]
         segments = study.segments.assign(speaker=speaker_keys(study.segments))
-        frames.append(segments.merge(concept_of_codes(study, crosswalk), on="code_id", how="inner"))
-    columns = ["study", "site", "concept_id", "segment_id", "speaker", "text", "attribution_raw", "location", "code_id"]
-    joined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        frames.append(segments.iloc[mapped.index.to_numpy()].assign(concept_id=mapped["concept_id"].to_numpy()))
+    joined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     joined["site"] = joined["site"].astype("object").fillna(UNKNOWN)
-    return joined[columns]
+    joined = drop_reprints(joined, reprints(studies, crosswalk))
+    return joined[EVIDENCE_COLUMNS].reset_index(drop=True)
+
+
+def reprints(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """Quotes printed again in a later study (the review's 'same quote' pairs): the later printing, and the first."""
+    if len(studies) < 2:
+        return pd.DataFrame(columns=["study", "segment_id", "first_printed"])
+    pairs = reuse_consistency(studies, crosswalk, within=False)
+    order = {s.id: i for i, s in enumerate(studies)}
+    same = pairs[(pairs["relation"] == "same quote") & (pairs["study_a"] != pairs["study_b"])]
+    rows = []
+    for pair in same.itertuples(index=False):
+        first, later = ((pair.study_a, pair.segments_a), (pair.study_b, pair.segments_b))
+        if order[first[0]] > order[later[0]]:
+            first, later = later, first
+        rows += [{"study": later[0], "segment_id": s.strip(), "first_printed": f"{first[0]} {first[1]}"}
+                 for s in str(later[1]).split(";")]
+    return pd.DataFrame(rows, columns=["study", "segment_id", "first_printed"])
+
+
+def drop_reprints(rows: pd.DataFrame, reprinted: pd.DataFrame) -> pd.DataFrame:
+    """Count a quote printed in two papers once, at its first printing, when both printings share a site."""
+    rows = rows.copy()
+    rows["also_printed_as"] = None
+    if reprinted.empty or rows.empty:
+        return rows
+    site_of = dict(zip(zip(rows["study"], rows["segment_id"]), rows["site"]))
+    drop = set()
+    for r in reprinted.itertuples(index=False):
+        first_study, first_segment = r.first_printed.split(" ", 1)
+        if site_of.get((r.study, r.segment_id)) == site_of.get((first_study, first_segment)) is not None:
+            drop.add((r.study, r.segment_id))
+            rows.loc[(rows["study"] == first_study) & (rows["segment_id"] == first_segment),
+                     "also_printed_as"] = f"{r.study} {r.segment_id}"
+    keep = [(s, q) not in drop for s, q in zip(rows["study"], rows["segment_id"])]
+    return rows[keep]
 
 
 def compare(studies: list[Study | str], unit: str = "participants", by: str = "site",
@@ -47,6 +86,58 @@ def compare(studies: list[Study | str], unit: str = "participants", by: str = "s
     return counts.astype(int)
 
 
+def hidden_cells(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
+    """Which counts to hide: below min_cell, plus complements (the one place this report calls suppression)."""
+    from .sample import suppress
+    return suppress(counts, min_cell)
+
+
+def suppressed(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
+    """Counts for display, hidden cells shown as '<min_cell'."""
+    return counts.astype(object).mask(hidden_cells(counts, min_cell), f"<{min_cell}")
+
+
+def pattern_sensitivity(references: pd.DataFrame, participants: pd.DataFrame, counts: bool = True) -> pd.DataFrame:
+    """Per concept: do the sites rank the same when counted by participants as by references? ('unknown' is no site)
+
+    With counts=False the orderings name the sites only (for reports whose small counts are suppressed).
+    """
+    references = references.drop(index=UNKNOWN, errors="ignore")
+    participants = participants.drop(index=UNKNOWN, errors="ignore")
+    rows = []
+    for concept in references.columns:
+        by_refs, by_people = references[concept], participants[concept]
+        rows.append({"concept": concept, "pattern": pattern_verdict(by_refs, by_people),
+                     "by references": ranking(by_refs, counts), "by participants": ranking(by_people, counts)})
+    return pd.DataFrame(rows)
+
+
+SAME_ORDER, SAME_LEAD, NEW_LEAD = ("holds: same order of sites", "holds for the leading site; the order below it differs",
+                                  "changes: a different site leads")
+
+
+def pattern_verdict(by_references: pd.Series, by_participants: pd.Series) -> str:
+    """Same ranking of sites (ties included), same leading site(s) only, or a different leader."""
+    same_order = (by_references.rank(method="min", ascending=False)
+                  == by_participants.rank(method="min", ascending=False)).all()
+    if same_order:
+        return SAME_ORDER
+    lead = [set(s.index[s == s.max()]) if s.max() > 0 else set() for s in (by_references, by_participants)]
+    return SAME_LEAD if lead[0] == lead[1] else NEW_LEAD
+
+
+def ranking(counts: pd.Series, show: bool = True) -> str:
+    """'a 12 > b 5 = c 5 > d 0': sites ordered by count, ties shown as '=' (counts left out unless show)."""
+    ordered = counts.sort_values(ascending=False, kind="stable")
+    parts, previous = [], None
+    for site, n in ordered.items():
+        if parts:
+            parts.append("=" if n == previous else ">")
+        parts.append(f"{site} {n}" if show else str(site))
+        previous = n
+    return " ".join(parts)
+
+
 def row_order(studies: list[Study], by: str, rows: pd.DataFrame) -> list[str]:
     """Sites in the order the studies declare them (unknown last), or study ids as given."""
     if by == "study":
@@ -63,7 +154,8 @@ def site_name(site: object) -> str:
 
 
 def concept_similarity(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Jaccard similarity of rows' concept sets: |shared concepts| / |concepts either has|."""
+    """Jaccard similarity of rows' concept sets: |shared concepts| / |concepts either has|; 'unknown' is no site."""
+    matrix = matrix.drop(index=UNKNOWN, errors="ignore")
     present = matrix.gt(0)
     names = list(matrix.index)
     out = pd.DataFrame(index=names, columns=names, dtype=float)
@@ -85,7 +177,8 @@ def quotes_side_by_side(studies: list[Study | str], crosswalk: pd.DataFrame | No
     rows["concept"] = pd.Categorical(rows["concept_id"].map(names), categories=list(names), ordered=True)
     rows["site"] = pd.Categorical(rows["site"], categories=row_order(loaded, "site", rows), ordered=True)
     return rows.sort_values(["concept", "site", "study", "segment_id"])[
-        ["concept", "site", "study", "text", "attribution_raw", "location"]].reset_index(drop=True)
+        ["concept", "site", "study", "segment_id", "text", "attribution_raw", "location", "also_printed_as"]
+    ].reset_index(drop=True)
 
 
 def sample_side_by_side(studies: list[Study | str]) -> pd.DataFrame:
@@ -113,50 +206,22 @@ def integration_models(study_ids: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def similarity_figure(similarity: pd.DataFrame):
-    """Heatmap of the sites' pairwise similarity."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-    size = 1.2 * len(similarity) + 2.5
-    fig, ax = plt.subplots(figsize=(size + 1, size))
-    sns.heatmap(similarity.astype(float), annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Greens", square=True,
-                cbar_kws={"label": "Jaccard similarity of concept sets", "shrink": 0.6}, ax=ax)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.set_title("Similarity of the sites' concept profiles", loc="left")
-    fig.tight_layout()
-    return fig
-
-
-def show_quotes_by_concept(quotes: pd.DataFrame, cap: int = 8) -> None:
-    """Display each concept's quotes grouped by site, capped per site with a count of the rest."""
-    import html
-
-    from IPython.display import HTML, display
-    parts = []
-    for concept, block in quotes.groupby("concept", observed=True, sort=True):
-        parts.append(f"<h3>{html.escape(str(concept))}</h3>")
-        for site, cell in block.groupby("site", observed=True, sort=True):
-            parts.append(f"<h4>{html.escape(str(site))} ({len(cell)} quotes)</h4><ul>")
-            for q in cell.head(cap).itertuples():
-                who = q.attribution_raw if isinstance(q.attribution_raw, str) else "no attribution printed"
-                parts.append(f"<li>“{html.escape(str(q.text))}” <em>({html.escape(who)}; {q.study}, "
-                             f"{html.escape(str(q.location))})</em></li>")
-            if len(cell) > cap:
-                parts.append(f"<li><em>{len(cell) - cap} more in the appendix table quotes.csv</em></li>")
-            parts.append("</ul>")
-    display(HTML("\n".join(parts)))
-
-
-def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, report_id: str) -> list:
-    """Write the comparison matrices, similarity, quotes and unmapped codes as CSV and XLSX."""
+def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, report_id: str,
+                            extra: dict[str, pd.DataFrame] | None = None, min_cell: int = 0) -> list:
+    """Write the comparison matrices (suppressed below min_cell), similarity, quotes and crosswalk checks."""
+    from .crosswalk import coverage, left_out, unmapped_codes
     folder = config.TABLES / report_id
-    sheets = {f"{by}-{unit}": compare(studies, unit=unit, by=by, crosswalk=crosswalk) for by in BY for unit in UNITS}
-    sheets["similarity"] = concept_similarity(sheets["site-participants"])
+    counts = {f"{by}-{unit}": compare(studies, unit=unit, by=by, crosswalk=crosswalk) for by in BY for unit in UNITS}
+    sheets = {name: suppressed(table, min_cell) for name, table in counts.items()}
+    sheets["similarity"] = concept_similarity(counts["site-participants"])
     sheets["quotes"] = quotes_side_by_side(studies, crosswalk)
-    sheets["unmapped"] = unmapped_codes(studies, crosswalk)
+    sheets["coverage"] = coverage(studies, crosswalk)
+    sheets["left-out"] = left_out(studies, crosswalk)
+    sheets["unmapped-codes"] = unmapped_codes(studies, crosswalk)
     sheets["samples"] = sample_side_by_side(studies)
-    plain = {"quotes", "unmapped"}
-    paths = [write_csv(t, folder / f"{name}.csv", index=name not in plain) for name, t in sheets.items()]
+    sheets.update(extra or {})
+    indexed = {name for name in sheets
+               if name.startswith(("site-", "study-")) or name in {"similarity", "coverage", "samples"}}
+    paths = [write_csv(t, folder / f"{name}.csv", index=name in indexed) for name, t in sheets.items()]
     paths.append(write_workbook(sheets, folder / f"{report_id}.xlsx"))
     return paths

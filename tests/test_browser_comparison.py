@@ -1,0 +1,87 @@
+"""The comparison report in a real browser: the concept matrix comes first, the contents link to sections."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from icevidence import config
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HOW_TO = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
+          "`sudo apt-get install chromium` (CI's .ci/run installs it).")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPORT = "study-comparison"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=HOW_TO)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    env = {**os.environ, "ICEVIDENCE_REPORTS": str(out)}
+    done = subprocess.run([sys.executable, "-m", "icevidence", "build", "--only", REPORT],
+                          env=env, capture_output=True, text=True, cwd=config.ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / f"{REPORT}.html"
+
+
+@pytest.fixture(scope="module")
+def page(report):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(report.as_uri())
+        page.console_errors = errors
+        yield page
+        browser.close()
+
+
+def test_report_loads_without_console_errors(page):
+    assert page.console_errors == []
+
+
+def test_concept_matrix_is_the_first_table(page):
+    first = page.locator("table").first
+    assert first.get_attribute("id") == "concept-matrix"
+    assert "Concepts (rows) by site (columns)" in first.locator("caption").inner_text()
+
+
+def test_heatmap_follows_the_matrix_and_is_visible(page):
+    heatmap = page.locator("img").first
+    heatmap.scroll_into_view_if_needed()
+    assert heatmap.is_visible() and heatmap.evaluate("i => i.naturalWidth") > 300
+    below = page.evaluate("""() => {
+        const table = document.getElementById('concept-matrix').getBoundingClientRect();
+        const img = document.querySelector('img').getBoundingClientRect();
+        return img.top >= table.bottom;
+    }""")
+    assert below
+
+
+def test_every_contents_link_lands_on_its_section(page):
+    hrefs = page.locator("p:has-text('Contents') + ol a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == 8
+    for href in hrefs:
+        assert page.evaluate("h => document.getElementById(decodeURIComponent(h.slice(1))) !== null", href), href
+
+
+def test_reliability_and_grain_tables_are_in_the_report(page):
+    for table_id in ("grain", "kappa", "disagreements", "coverage", "reuse-consistency"):
+        assert page.locator(f"table#{table_id}").count() == 1, table_id
+
+
+def test_long_integration_model_table_is_folded_and_last_of_the_tables_that_matter(page):
+    folded = page.locator("details table#models")
+    assert folded.count() == 1 and not folded.is_visible()
+    order = page.evaluate("[...document.querySelectorAll('table')].map(t => t.id)")
+    assert order.index("models") > order.index("kappa") > order.index("concept-matrix")

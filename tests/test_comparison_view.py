@@ -1,0 +1,63 @@
+"""The comparison report's rendering: escaped tables and quotes, readable heatmap labels."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from icevidence.comparison_view import (concept_heatmap, figure_text, html_table, overlapping_labels,  # noqa: E402
+                                        quotes_side_by_side, sensitivity_lines)
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_project_heatmap_tick_labels_do_not_overlap():
+    import icevidence as ic
+    from icevidence.comparison import compare
+    studies = [ic.load_study(s) for s in ["tracy2025", "mitchell2020", "mitchell2023"]]
+    matrix = compare(studies, unit="participants").T
+    fig = concept_heatmap(matrix, "Concepts by site")
+    assert overlapping_labels(fig, "x") == [] and overlapping_labels(fig, "y") == []
+
+
+def test_long_labels_are_wrapped_and_sized_apart():
+    names = [f"A rather long concept name number {i} about relationships across organisations" for i in range(20)]
+    sites = ["north London", "Manchester locality A", "locality B", "a site with a very long descriptive name", "unknown"]
+    matrix = pd.DataFrame(1, index=names, columns=sites)
+    fig = concept_heatmap(matrix, "stress")
+    assert overlapping_labels(fig, "x") == [] and overlapping_labels(fig, "y") == []
+
+
+def test_overlap_check_catches_crowded_labels():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.set_xticks(range(5), [f"a long label {i}" for i in range(5)])
+    assert overlapping_labels(fig, "x")
+
+
+def test_tables_escape_data_strings():
+    df = pd.DataFrame({HOSTILE: [HOSTILE]}, index=[HOSTILE])
+    out = html_table(df, HOSTILE, "t").data
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_quotes_and_sensitivity_lines_escape_data_strings():
+    quotes = pd.DataFrame({"concept": pd.Categorical([HOSTILE]), "site": ["s1"], "study": ["x"], "segment_id": ["q"],
+                           "text": [HOSTILE], "attribution_raw": [HOSTILE], "location": ["l"], "also_printed_as": [None]})
+    lines = pd.DataFrame({"concept": [HOSTILE], "pattern": ["holds"], "by references": [HOSTILE],
+                          "by participants": ["s1"]})
+    for out in (quotes_side_by_side(quotes, ["s1"]).data, sensitivity_lines(lines).data):
+        assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_figure_text_neutralises_mathtext():
+    assert figure_text("costs $5 and $6") == r"costs \$5 and \$6"
