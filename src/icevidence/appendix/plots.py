@@ -1,0 +1,70 @@
+"""The appendix's figures, drawn without pyplot state; hidden cells are left blank, never plotted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+PNG_DPI = 300
+# No dates, no software stamps: the same figure gives the same bytes.
+METADATA = {"svg": {"Date": None, "Creator": None},
+            "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+            "png": {"Software": None}}
+RC = {"svg.fonttype": "none", "svg.hashsalt": "icevidence", "pdf.fonttype": 42, "font.size": 8,
+      "text.usetex": False, "axes.unicode_minus": False}
+
+
+def literal(text: object) -> str:
+    """A data string as a figure label: '$' escaped so matplotlib never reads it as mathtext."""
+    return str(text).replace("\\", "\\\\").replace("$", r"\$")
+
+
+def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str) -> Figure:
+    """Bars of counts per group; a hidden count gets no bar and no label."""
+    fig = Figure(figsize=(6.5, 3.2))
+    ax = fig.add_subplot()
+    positions = np.arange(len(counts))
+    visible = ~mask.to_numpy()
+    heights = counts.to_numpy()[visible].astype(float)
+    drawn = ax.bar(positions[visible], heights, color="#4c72b0")
+    ax.bar_label(drawn, labels=[str(int(h)) for h in heights], padding=2)
+    ax.set_xticks(positions, [literal(i) for i in counts.index])
+    ax.set_xlabel(literal(xlabel))
+    ax.set_ylabel(literal(ylabel))
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(counts: pd.DataFrame, mask: pd.DataFrame, label: str) -> Figure:
+    """Annotated heatmap of a matrix; hidden cells are blank (no colour, no number)."""
+    import seaborn as sns
+    height = max(2.5, 0.3 * len(counts) + 1.4)
+    width = min(10.0, max(5.5, 0.9 * len(counts.columns) + 0.07 * max((len(str(r)) for r in counts.index), default=10)))
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
+    values = counts.astype(float)
+    values.index = [literal(i) for i in counts.index]
+    values.columns = [literal(c) for c in counts.columns]
+    sns.heatmap(values, mask=mask.to_numpy(), annot=len(counts) <= 80, fmt=".0f", cmap="Blues", linewidths=0.5,
+                linecolor="#eee", cbar_kws={"label": literal(label), "shrink": 0.5}, ax=ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labeltop=True, labelbottom=False, rotation=0)
+    fig.tight_layout()
+    return fig
+
+
+def save_all(draw, folder: Path, name: str) -> list[Path]:
+    """Draw a figure and write it as SVG, PDF and 300-dpi PNG with fixed metadata."""
+    import matplotlib
+    with matplotlib.rc_context(RC):
+        fig = draw()
+        paths = []
+        for fmt in ("svg", "pdf", "png"):
+            path = folder / f"{name}.{fmt}"
+            fig.savefig(path, format=fmt, dpi=PNG_DPI if fmt == "png" else None, metadata=METADATA[fmt])
+            paths.append(path)
+    return paths
