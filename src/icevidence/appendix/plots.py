@@ -12,13 +12,13 @@ PNG_DPI = 300
 METADATA = {"svg": {"Date": None, "Creator": None},
             "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
             "png": {"Software": None}}
-RC = {"svg.fonttype": "none", "svg.hashsalt": "icevidence", "pdf.fonttype": 42, "font.size": 8,
+RC = {"svg.fonttype": "none", "svg.hashsalt": "icevidence", "font.size": 8,
       "text.usetex": False, "axes.unicode_minus": False}
 
 
 def literal(text: object) -> str:
     """A data string as a figure label: '$' escaped so matplotlib never reads it as mathtext."""
-    return str(text).replace("\\", "\\\\").replace("$", r"\$")
+    return str(text).replace("$", r"\$")
 
 
 def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str) -> Figure:
@@ -34,25 +34,34 @@ def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str) -> Figure
     ax.set_xlabel(literal(xlabel))
     ax.set_ylabel(literal(ylabel))
     ax.spines[["top", "right"]].set_visible(False)
+    if mask.any():  # axis ticks only at 0 and multiples of a visible bar, never at a hidden value
+        ax.set_yticks(sorted({0.0, *heights}))
     fig.tight_layout()
     return fig
 
 
 def heatmap(counts: pd.DataFrame, mask: pd.DataFrame, label: str) -> Figure:
     """Annotated heatmap of a matrix; hidden cells are blank (no colour, no number)."""
-    import seaborn as sns
     height = max(2.5, 0.3 * len(counts) + 1.4)
     width = min(10.0, max(5.5, 0.9 * len(counts.columns) + 0.07 * max((len(str(r)) for r in counts.index), default=10)))
     fig = Figure(figsize=(width, height))
     ax = fig.add_subplot()
-    values = counts.astype(float)
-    values.index = [literal(i) for i in counts.index]
-    values.columns = [literal(c) for c in counts.columns]
-    sns.heatmap(values, mask=mask.to_numpy(), annot=len(counts) <= 80, fmt=".0f", cmap="Blues", linewidths=0.5,
-                linecolor="#eee", cbar_kws={"label": literal(label), "shrink": 0.5}, ax=ax)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", labeltop=True, labelbottom=False, rotation=0)
+    values = np.ma.masked_array(counts.to_numpy(dtype=float), mask=mask.to_numpy(dtype=bool))
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1.0, float(values.max() or 0)),
+                      interpolation="nearest")
+    if len(counts) <= 80:
+        limit = 0.6 * max(1.0, float(values.max() or 0))
+        for (i, j), value in np.ndenumerate(values.filled(np.nan)):
+            if not np.isnan(value):
+                ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7,
+                        color="white" if value > limit else "black")
+    ax.set_xticks(range(len(counts.columns)), [literal(c) for c in counts.columns])
+    ax.set_yticks(range(len(counts)), [literal(r) for r in counts.index])
+    ax.tick_params(axis="x", labeltop=True, labelbottom=False, length=0)
+    ax.tick_params(axis="y", length=0)
+    ax.spines[:].set_visible(False)
+    top = max(1.0, float(values.max() or 0))
+    fig.colorbar(image, ax=ax, shrink=0.5, label=literal(label), ticks=[0, top])  # no tick at a hidden value
     fig.tight_layout()
     return fig
 
