@@ -152,7 +152,7 @@ def participant_level(study: Study, min_cell: int) -> tuple[list[str], list[Sect
     table = Table("participants", "Participants and their quasi-identifiers",
                   f"One row per participant, with the attributes a reader could know about a person "
                   f"(k = {result.k})", "participants", short_source(study, "participants.csv"), frame,
-                  f"Printed because k = {result.k} is at least the minimum cell size ({min_cell}).")
+                  f"Not suppressed: printed because k = {result.k} is at least the minimum cell size ({min_cell}).")
     return paragraphs, [Section("Participant-level table", level=2, items=[table])]
 
 
@@ -223,8 +223,8 @@ def evidence_section(study: Study, min_cell: int) -> Section:
             rows.append({"Theme": str(theme), by.capitalize(): str(group), "Attribution": "",
                          "Quote": f"{len(cell) - QUOTES_PER_CELL} more quotes not listed here", "Location": ""})
     frame = pd.DataFrame(rows, columns=["Theme", by.capitalize(), "Attribution", "Quote", "Location"])
-    note = (f"Quotes are not listed for the {withheld} cells hidden in the {LEVEL_TITLES[level].lower()} tables."
-            if min_cell > 1 else "No cells hidden.")
+    note = (f"Quotes are not listed for the {withheld} cells suppressed (below {min_cell} or hidden to protect them) "
+            f"in the {LEVEL_TITLES[level].lower()} tables." if min_cell > 1 else "No counts suppressed (min_cell = 0).")
     table = Table("quotes", f"Quotes behind each {LEVEL_TITLES[level].lower()[:-1]}, by {by}",
                   f"Every coded quote under each theme and {by}, with its attribution as printed and its location in "
                   f"the paper; at most {QUOTES_PER_CELL} per cell", "quotes (coded segments)",
