@@ -108,7 +108,7 @@ def sample_sections(study: Study, min_cell: int) -> list[Section]:
     items.append(Figure("sample-figure", f"Participants by {by}", f"Participants interviewed per {by}",
                         "participants", short_source(study, "participants.csv"),
                         partial(plots.bars, sizes.drop(index=SAMPLE_TOTAL)["n"], mask.drop(index=SAMPLE_TOTAL)["n"],
-                                by.capitalize(), "Participants (n)"),
+                                by.capitalize(), "Participants (n)", min_cell),
                         suppression_note(min_cell, int(mask.drop(index=SAMPLE_TOTAL).to_numpy().sum())),
                         alt=f"Bar chart of participants per {by}"))
     section = Section("Sample", paragraphs=[], items=items)

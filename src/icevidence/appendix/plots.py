@@ -21,7 +21,7 @@ def literal(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str) -> Figure:
+def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str, min_cell: int = 0) -> Figure:
     """Bars of counts per group; a hidden count gets no bar and no label."""
     fig = Figure(figsize=(6.5, 3.2))
     ax = fig.add_subplot()
@@ -34,7 +34,7 @@ def bars(counts: pd.Series, mask: pd.Series, xlabel: str, ylabel: str) -> Figure
     ax.set_xlabel(literal(xlabel))
     ax.set_ylabel(literal(ylabel))
     ax.spines[["top", "right"]].set_visible(False)
-    if mask.any():  # axis ticks only at 0 and multiples of a visible bar, never at a hidden value
+    if min_cell > 1:  # axis ticks only at 0 and the visible bars, so no tick reads as a hidden count
         ax.set_yticks(sorted({0.0, *heights}))
     fig.tight_layout()
     return fig
