@@ -21,6 +21,7 @@ HOSTILE = {
     "Main Z": '=HYPERLINK("http://example.org","click")',
 }
 QUOTE = '#set page(width: 1cm) ] [ *bold* @ref <lab> \\ `raw`'
+CONTROL = "bell\x07 and form feed\x0c in a quote"
 
 
 def _helpers():
@@ -45,6 +46,7 @@ def folder(tmp_path_factory) -> Path:
     codes.to_csv(study / "codes.csv", index=False)
     segments = pd.read_csv(study / "segments.csv", dtype=str, keep_default_na=False)
     segments.loc[0, "text"] = QUOTE
+    segments.loc[1, "text"] = CONTROL
     segments.to_csv(study / "segments.csv", index=False)
     out = tmp_path_factory.mktemp("out") / "mini"
     with pytest.MonkeyPatch.context() as patch:
@@ -95,3 +97,8 @@ def test_unknown_or_path_like_study_id_is_refused(tmp_path):
 def test_negative_min_cell_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="min_cell"):
         build_appendix("tracy2025", min_cell=-1, out=tmp_path / "x")
+
+
+def test_control_characters_are_dropped_not_fatal(folder):
+    text = helpers.docx_text(folder / "mini-appendix.docx")
+    assert "bell and form feed in a quote" in text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -15,6 +16,12 @@ from ..tables import normalise_zip
 from .model import FIGURE_LABEL, TABLE_LABEL, Appendix, Figure, Table, cell_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text Word can hold: characters XML 1.0 forbids (control characters) are dropped."""
+    return NOT_XML.sub("", str(value))
 FIGURE_WIDTH = Inches(6.0)
 
 
@@ -24,9 +31,9 @@ def docx_bytes(appendix: Appendix, figures: dict[str, Path]) -> bytes:
     set_layout(doc)
     write_title_page(doc, appendix)
     for section in appendix.sections:
-        doc.add_heading(section.title, level=section.level)
+        doc.add_heading(xml_text(section.title), level=section.level)
         for text in section.paragraphs:
-            doc.add_paragraph(text)
+            doc.add_paragraph(xml_text(text))
         for item in section.items:
             if isinstance(item, Table):
                 write_table(doc, item)
@@ -53,11 +60,11 @@ def set_layout(doc) -> None:
 
 def write_title_page(doc, appendix: Appendix) -> None:
     """Title, the source and the compendium citation, then a table-of-contents field."""
-    doc.add_heading(appendix.title, level=0)
+    doc.add_heading(xml_text(appendix.title), level=0)
     for label, text in appendix.front:
         paragraph = doc.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(text)
+        paragraph.add_run(f"{xml_text(label)}: ").bold = True
+        paragraph.add_run(xml_text(text))
     doc.add_paragraph("Contents", style="TOC Heading" if "TOC Heading" in [s.name for s in doc.styles] else None)
     add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Right-click and choose Update Field to build the "
               "table of contents.")
@@ -102,7 +109,7 @@ def add_caption(doc, label: str, number: str, caption: str) -> None:
     field.append(run)
     paragraph._p.append(field)
     paragraph.add_run(". ").bold = True
-    paragraph.add_run(caption)
+    paragraph.add_run(xml_text(caption))
 
 
 def write_table(doc, table: Table) -> None:
@@ -115,7 +122,7 @@ def write_table(doc, table: Table) -> None:
     cells = grid._cells
     width = len(columns)
     for j, name in enumerate(columns):
-        cells[j].text = name
+        cells[j].text = xml_text(name)
         for run in cells[j].paragraphs[0].runs:
             run.bold = True
     header = grid.rows[0]._tr.get_or_add_trPr()
@@ -124,7 +131,7 @@ def write_table(doc, table: Table) -> None:
     header.append(repeat)
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         for j, value in enumerate(row):
-            cells[i * width + j].text = cell_text(value)
+            cells[i * width + j].text = xml_text(cell_text(value))
     doc.add_paragraph()
 
 
@@ -137,7 +144,7 @@ def write_figure(doc, figure: Figure, png: Path) -> None:
 def fix_properties(doc, appendix: Appendix) -> None:
     """Core properties with fixed dates, so two builds give the same bytes."""
     props = doc.core_properties
-    props.title = appendix.title[:250]
+    props.title = xml_text(appendix.title)[:250]
     props.author = "icevidence"
     props.last_modified_by = "icevidence"
     props.revision = 1
