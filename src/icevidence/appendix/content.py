@@ -9,7 +9,7 @@ import yaml
 
 from .. import config
 from ..disclosure import quasi_identifiers, study_anonymity
-from ..matrix import TOTAL, UNKNOWN, drilldown, theme_matrix
+from ..matrix import TOTAL, drilldown, theme_matrix
 from ..provenance import git_commit, input_hashes, package_versions
 from ..sample import ATTRIBUTE_LABELS, TOTAL as SAMPLE_TOTAL, count_table, group_sizes, reported_attributes
 from ..schema import CODE_LEVELS
@@ -172,25 +172,25 @@ def matrix_sections(study: Study, min_cell: int) -> list[Section]:
         f"count for it), the participants quoted and the coded segments, per {by}; 'unknown' holds evidence "
         f"whose speaker's {by} is not known, and 'total' counts across all groups."])]
     for level in levels_of(study):
-        items: list[Table | Figure] = []
+        tables, masked = [], {}
         for unit, counted in (("participants", "Distinct participants quoted"), ("references", "Coded segments")):
             counts = theme_matrix(study, level, unit, study.group_by)
             shown, mask = hide_counts(counts, min_cell)
+            masked[unit] = (counts, mask)
             frame = shown.reset_index().rename(columns={shown.index.name: "Theme"})
             frame.columns = [str(c) for c in frame.columns]
-            note = suppression_note(min_cell, int(mask.to_numpy().sum()))
-            items.append(Table(f"matrix-{level}-{unit}", f"{LEVEL_TITLES[level]} by {by}: {unit}",
-                               f"{counted} per {LEVEL_TITLES[level].lower()[:-1]} and {by}", unit,
-                               short_source(study, "segments.csv and codes.csv"), frame, note))
-            if unit == "participants":
-                heat = Figure(f"matrix-{level}-figure", f"{LEVEL_TITLES[level]} by {by}: participants quoted",
-                              f"Distinct participants quoted per theme and {by}", "participants",
-                              short_source(study, "segments.csv and codes.csv"),
-                              partial(plots.heatmap, counts.drop(columns=[TOTAL]), mask.drop(columns=[TOTAL]),
-                                      "participants quoted"), note,
-                              alt=f"Heatmap of participants quoted per theme and {by}; hidden cells are blank")
-        items.append(heat)
-        sections.append(Section(LEVEL_TITLES[level], level=2, items=items))
+            tables.append(Table(f"matrix-{level}-{unit}", f"{LEVEL_TITLES[level]} by {by}: {unit}",
+                                f"{counted} per {LEVEL_TITLES[level].lower()[:-1]} and {by}", unit,
+                                short_source(study, "segments.csv and codes.csv"), frame,
+                                suppression_note(min_cell, int(mask.to_numpy().sum()))))
+        counts, mask = masked["participants"]
+        heat = Figure(f"matrix-{level}-figure", f"{LEVEL_TITLES[level]} by {by}: participants quoted",
+                      f"Distinct participants quoted per theme and {by}", "participants",
+                      short_source(study, "segments.csv and codes.csv"),
+                      partial(plots.heatmap, counts.drop(columns=[TOTAL]), mask.drop(columns=[TOTAL]),
+                              "participants quoted"), tables[0].suppression,
+                      alt=f"Heatmap of participants quoted per theme and {by}; hidden cells are blank")
+        sections.append(Section(LEVEL_TITLES[level], level=2, items=[*tables, heat]))
     return sections
 
 
@@ -321,5 +321,3 @@ def software_versions() -> pd.DataFrame:
             extra.append({"package": name, "version": "not installed"})
     return pd.concat([versions, pd.DataFrame(extra)], ignore_index=True)
 
-
-__all__ = ["collect_appendix", "UNKNOWN"]
