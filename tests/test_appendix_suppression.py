@@ -110,3 +110,15 @@ def test_participant_level_table_is_withheld_when_k_is_below_min_cell(folder, ap
     assert "participants" not in {t.key for t in appendix.tables}
     text = helpers.docx_text(folder / f"{STUDY}-appendix.docx")
     assert "1-anonymous" in text and "not printed" in text
+
+
+def test_heatmap_of_all_hidden_cells_has_no_number_but_zero(tmp_path):
+    """A matrix whose every non-zero cell is hidden: no annotation, and the colour bar shows 0 only."""
+    import pandas as pd
+
+    from icevidence.appendix.plots import heatmap, save_all
+    counts = pd.DataFrame({"a": [1, 0], "b": [3, 2]}, index=["x", "y"])
+    mask = counts.gt(0)
+    svg = save_all(lambda: heatmap(counts, mask, "participants"), tmp_path, "S1")[0]
+    numbers = [t for t in helpers.svg_labels(svg) if t.replace(".", "").isdigit()]
+    assert numbers and set(numbers) == {"0"}

@@ -144,7 +144,8 @@ def participant_level(study: Study, min_cell: int) -> tuple[list[str], list[Sect
         return paragraphs, []
     if result.k < max(min_cell, 1):
         paragraphs.append(f"A participant-level table is therefore not printed (k = {result.k} is below the minimum "
-                          f"cell size of {min_cell}); the suppressed cross-tabulation above is given instead.")
+                          f"cell size of {min_cell}); the suppressed cross-tabulation of each attribute by {group_label(study)} "
+                          f"in this section is given instead.")
         return paragraphs, []
     columns = ["participant_id", *result.quasi_identifiers]
     frame = study.participants[columns].astype("object").where(study.participants[columns].notna(), "")

@@ -60,8 +60,9 @@ def heatmap(counts: pd.DataFrame, mask: pd.DataFrame, label: str) -> Figure:
     ax.tick_params(axis="x", labeltop=True, labelbottom=False, length=0)
     ax.tick_params(axis="y", length=0)
     ax.spines[:].set_visible(False)
-    top = max(1.0, float(values.max() or 0))
-    fig.colorbar(image, ax=ax, shrink=0.5, label=literal(label), ticks=[0, top])  # no tick at a hidden value
+    visible_max = float(values.max()) if values.count() else 0.0
+    ticks = [0.0, visible_max] if visible_max > 0 else [0.0]  # ticks only at 0 and a shown value, never a hidden one
+    fig.colorbar(image, ax=ax, shrink=0.5, label=literal(label), ticks=ticks)
     fig.tight_layout()
     return fig
 
