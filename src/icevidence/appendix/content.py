@@ -306,7 +306,7 @@ def provenance_section(study: Study, min_cell: int, review: bool) -> Section:
              "Python and the packages that built this appendix", "packages")]
     items = [Table(f"provenance-{unit}", title, counted, unit, "icevidence build record", frame, NO_SUPPRESSION)
              for frame, title, counted, unit in rows]
-    return Section("Provenance", paragraphs=[f"Built with `icevidence appendix` from git commit {git_commit()}."],
+    return Section("Provenance", paragraphs=[f"Built with the command icevidence appendix from git commit {git_commit()}."],
                    items=items)
 
 
