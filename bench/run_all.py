@@ -16,7 +16,7 @@ from common import PYTHON, machine_summary, project_state
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "hostile_workbooks",
-           "vs_pypi_readers", "agreement", "review"]
+           "vs_pypi_readers", "agreement", "review", "appendix"]
 
 
 def run_script(name: str, extra: list[str]) -> tuple[list[str], int, float]:

@@ -1,4 +1,4 @@
-"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`."""
+"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`, `appendix`."""
 from __future__ import annotations
 
 import argparse
@@ -96,6 +96,12 @@ def make_parser() -> argparse.ArgumentParser:
     synth.add_argument("--agreement", type=float, default=1.0, metavar="P",
                        help="with --coders > 1: each coder keeps each coding with probability P (default 1)")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH")
+    appendix = sub.add_parser("appendix", help="write a study's supplementary material: DOCX, PDF, XLSX and figures")
+    appendix.add_argument("study", help="a study id under data/raw/")
+    appendix.add_argument("--min-cell", type=int, default=0, metavar="K",
+                          help="show counts below K as <K, everywhere (default 0: no suppression)")
+    appendix.add_argument("--out", type=Path, metavar="DIR", help="output folder (default reports/appendix/STUDY/)")
+    appendix.add_argument("--review", action="store_true", help="add a summary of the evidence review")
     return parser
 
 
@@ -154,8 +160,19 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_appendix(args: argparse.Namespace) -> int:
+    """Build one study's appendix and list the files written."""
+    from .appendix import build_appendix
+    from .provenance import relative
+    print(f"appendix {args.study} (min_cell {args.min_cell}{', with the evidence review' if args.review else ''})")
+    paths = build_appendix(args.study, min_cell=args.min_cell, out=args.out, review=args.review, log=print)
+    for path in paths:
+        print(f"  wrote {relative(path)}")
+    return 0
+
+
 COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth, "import": run_import,
-            "export-qdpx": run_export}
+            "export-qdpx": run_export, "appendix": run_appendix}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORTS = Path(os.environ.get("ICEVIDENCE_REPORTS") or ROOT / "reports").resolve()
 TABLES = REPORTS / "tables"
 FIGURES = REPORTS / "figures"
+APPENDIX = REPORTS / "appendix"
 COMPENDIUM = ROOT / "compendium.yml"
 CROSSWALK = DATA / "crosswalk.csv"
 CROSSWALK_DIR = DATA / "crosswalk"

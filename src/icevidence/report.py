@@ -82,7 +82,10 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
             forget(spec.output)
             stale.append((spec, key))
     results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
-    write_index(specs, results)
+    from .appendix.compendium import build_appendices, raise_if_failed
+    appendices = build_appendices(force=force, log=log) if not only else []
+    write_index(specs, results, appendices)
+    raise_if_failed(appendices)
     return results
 
 
@@ -259,7 +262,7 @@ def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = F
     return add_contents(body)
 
 
-def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
+def write_index(specs: list[ReportSpec], results: list[BuildResult], appendices: list | None = None) -> Path:
     """Write reports/index.html linking every report, with the state of its last build."""
     from jinja2 import Environment, PackageLoader, select_autoescape
     env = Environment(loader=PackageLoader("icevidence", "templates"),
@@ -269,6 +272,7 @@ def write_index(specs: list[ReportSpec], results: list[BuildResult]) -> Path:
              "exists": html_path(s).is_file(),
              "state": state_of(status.get(s.output)),
              "parameters": ", ".join(f"{k}={v}" for k, v in s.parameters.items())} for s in specs]
+    rows += [a.index_row() for a in appendices or []]
     title = compendium.load().title
     path = config.REPORTS / "index.html"
     write_text(path, env.get_template("index.html.j2").render(title=title, rows=rows))

@@ -1,0 +1,120 @@
+"""The `appendices:` list of compendium.yml, built by `make report` after the reports."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import config
+from ..errors import CompendiumError, ConfigError
+
+KEYS = {"study": str, "min_cell": int, "review": bool}
+TEMPLATE = Path(__file__).with_name("appendix.typ")
+
+
+@dataclass
+class AppendixSpec:
+    """One entry of `appendices:`: a study, its min_cell and whether to add the evidence review."""
+
+    study: str
+    min_cell: int = 0
+    review: bool = False
+
+    @property
+    def output(self) -> str:
+        return f"appendix-{self.study}"
+
+    @property
+    def pdf(self) -> Path:
+        return config.APPENDIX / self.study / f"{self.study}-appendix.pdf"
+
+
+@dataclass
+class AppendixResult:
+    """What happened to one appendix, for the log and the index."""
+
+    spec: AppendixSpec
+    seconds: float
+    error: str | None = None
+    skipped: bool = False
+    paths: list[Path] = field(default_factory=list)
+
+    def index_row(self) -> dict[str, Any]:
+        """A row of reports/index.html, linking the PDF (the DOCX, XLSX and figures sit beside it)."""
+        state = "FAILED" if self.error else "up to date (skipped)" if self.skipped else "built"
+        return {"title": f"Appendix — {self.spec.study} (PDF; DOCX, XLSX and figures beside it)",
+                "href": self.spec.pdf.relative_to(config.REPORTS).as_posix(), "output": self.spec.output,
+                "exists": self.spec.pdf.is_file(), "state": state,
+                "parameters": f"study={self.spec.study}, min_cell={self.spec.min_cell}, review={self.spec.review}"}
+
+
+def read_appendix_specs(path: Path | None = None) -> list[AppendixSpec]:
+    """Parse the `appendices:` list, naming every bad entry at once."""
+    path = path or config.COMPENDIUM
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get("appendices") or []
+    problems, specs = [], []
+    if not isinstance(entries, list):
+        raise ConfigError(str(path), "appendices", "must be a list of {study, min_cell, review} entries",
+                          remedy="write e.g. '- {study: tracy2025, min_cell: 0, review: true}'.")
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or "study" not in entry:
+            problems.append(f"appendices[{i}]: needs a 'study:'")
+            continue
+        for key, value in entry.items():
+            if key not in KEYS:
+                problems.append(f"appendices[{i}].{key}: unknown key (allowed: {', '.join(KEYS)})")
+            elif not isinstance(value, KEYS[key]) or (KEYS[key] is int and isinstance(value, bool)):
+                problems.append(f"appendices[{i}].{key}: {value!r} is not a {KEYS[key].__name__}")
+        specs.append(AppendixSpec(**{k: v for k, v in entry.items() if k in KEYS}))
+    if problems:
+        raise ConfigError(str(path), "appendices", "; ".join(problems),
+                          remedy="fix each listed entry; each takes study, and optionally min_cell and review.")
+    return specs
+
+
+def appendix_key(spec: AppendixSpec) -> dict[str, Any]:
+    """What an appendix depends on: the layout, its parameters, the data, the code and the lock file."""
+    from ..cache import report_key
+    inputs = [p for p in sorted(config.RAW.rglob("*")) if p.is_file()]
+    inputs += [p for p in (config.CROSSWALK, config.DATA / "concepts.csv", config.ROOT / "CITATION.cff") if p.is_file()]
+    return report_key(TEMPLATE, {"study": spec.study, "min_cell": spec.min_cell, "review": spec.review}, inputs, False)
+
+
+def build_appendices(force: bool = False, log=print) -> list[AppendixResult]:
+    """Build every appendix compendium.yml lists, skipping those already up to date."""
+    from ..cache import is_fresh, remember
+    from .build import build_appendix
+    specs = read_appendix_specs()
+    if specs:
+        log(f"building {len(specs)} appendi{'ces' if len(specs) != 1 else 'x'}")
+    results = []
+    for done, spec in enumerate(specs, start=1):
+        key = appendix_key(spec)
+        if not force and is_fresh(spec.output, key, spec.pdf):
+            log(f"  skipped  {spec.output} (unchanged since its last build)")
+            results.append(AppendixResult(spec, 0.0, skipped=True))
+            continue
+        start = time.perf_counter()
+        try:
+            paths = build_appendix(spec.study, min_cell=spec.min_cell, review=spec.review)
+        except CompendiumError as exc:
+            results.append(AppendixResult(spec, time.perf_counter() - start, error=str(exc)))
+            log(f"  [{done}/{len(specs)}] FAILED  {spec.output}\n  {exc}")
+            continue
+        remember(spec.output, key)
+        results.append(AppendixResult(spec, time.perf_counter() - start, paths=paths))
+        log(f"  [{done}/{len(specs)}] built   {spec.output} in {results[-1].seconds:.1f} s")
+    return results
+
+
+def raise_if_failed(results: list[AppendixResult]) -> None:
+    """After the index is written, stop with one error naming every appendix that failed."""
+    failed = [r for r in results if r.error]
+    if failed:
+        raise ConfigError(str(config.COMPENDIUM), "appendices",
+                          "; ".join(f"{r.spec.output} failed: {r.error}" for r in failed),
+                          remedy="fix the cause named above and run `make report` again.")

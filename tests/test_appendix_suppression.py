@@ -1,0 +1,124 @@
+"""An appendix with min_cell=5 hides the same cells in every file: tables, figures, quotes, captions."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from icevidence.appendix import build_appendix
+from icevidence.appendix.content import collect_appendix
+from icevidence.appendix.model import number_items
+from icevidence.matrix import theme_matrix
+from icevidence.study import load_study
+
+STUDY, K = "tracy2025", 5
+HIDDEN = {str(n) for n in range(1, K)}
+
+
+def _helpers():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("appendix_helpers", Path(__file__).with_name("appendix_helpers.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+helpers = _helpers()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("min5") / STUDY
+    build_appendix(STUDY, min_cell=K, out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def appendix():
+    return number_items(collect_appendix(load_study(STUDY), min_cell=K))
+
+
+def count_tables(appendix):
+    """The tables whose cells are counts of participants or segments (sample and theme matrices)."""
+    return [t for t in appendix.tables if t.key.startswith(("sample-", "matrix-", "comparison"))]
+
+
+def count_cells(rows: list[list[str]], skip: int) -> list[str]:
+    """Cells of the count columns: every column after the first `skip` label columns, % columns left out."""
+    header, body = rows[0], rows[1:]
+    keep = [j for j, name in enumerate(header) if j >= skip and not name.endswith("%")]
+    return [row[j] for row in body for j in keep]
+
+
+def label_columns(table) -> int:
+    return 2 if table.key == "sample-attributes" else 1
+
+
+def test_small_counts_exist_to_hide():
+    """The check below is not vacuous: Tracy's main-theme matrix has counts from 1 to 4."""
+    matrix = theme_matrix(load_study(STUDY), "main", "participants")
+    assert ((matrix > 0) & (matrix < K)).to_numpy().any()
+
+
+def test_docx_count_tables_show_no_count_below_k(folder, appendix):
+    tables = helpers.docx_tables(folder / f"{STUDY}-appendix.docx")
+    for spec in count_tables(appendix):
+        rows = tables[appendix.tables.index(spec)]
+        cells = count_cells(rows, label_columns(spec))
+        assert not HIDDEN & set(cells), spec.number
+        assert f"<{K}" in cells or spec.key == "sample-n", spec.number
+
+
+def test_xlsx_count_sheets_hold_no_count_below_k(folder, appendix):
+    book = openpyxl.load_workbook(folder / f"{STUDY}-tables.xlsx")
+    for spec in count_tables(appendix):
+        rows = [["" if c is None else str(c) for c in row] for row in book[spec.number].iter_rows(values_only=True)]
+        assert not HIDDEN & set(count_cells(rows, label_columns(spec))), spec.number
+
+
+def test_pdf_matrix_rows_show_no_count_below_k(folder, appendix):
+    text = helpers.pdf_text(folder / f"{STUDY}-appendix.pdf")
+    themes = {str(v) for t in appendix.tables if t.key.startswith("matrix-") for v in t.frame["Theme"]}
+    row = re.compile(r"^(?P<theme>.+?)((?:\s+(?:<\d+|\d+))+)$")
+    checked = 0
+    for line in text.splitlines():
+        match = row.match(line.strip())
+        if match and match.group("theme") in themes:
+            checked += 1
+            assert not HIDDEN & set(match.group(2).split()), line
+    assert checked >= len(themes)
+
+
+def test_svg_heatmaps_leave_hidden_cells_blank(folder, appendix):
+    for figure in appendix.figures:
+        labels = helpers.svg_labels(folder / "figures" / f"{figure.number}.svg")
+        assert not HIDDEN & set(labels), figure.number
+
+
+def test_no_quote_is_listed_for_a_hidden_cell(appendix):
+    quotes = next(t for t in appendix.tables if t.key == "quotes")
+    matrix = next(t for t in appendix.tables if t.key == "matrix-main-participants").frame.set_index("Theme")
+    for row in quotes.frame.itertuples(index=False):
+        theme, group = row[0], row[1]
+        if group in matrix.columns and str(matrix.at[theme, group]).startswith("<"):
+            assert row.Quote.startswith("quotes withheld") and row.Attribution == "", (theme, group)
+
+
+def test_participant_level_table_is_withheld_when_k_is_below_min_cell(folder, appendix):
+    assert "participants" not in {t.key for t in appendix.tables}
+    text = helpers.docx_text(folder / f"{STUDY}-appendix.docx")
+    assert "1-anonymous" in text and "not printed" in text
+
+
+def test_heatmap_of_all_hidden_cells_has_no_number_but_zero(tmp_path):
+    """A matrix whose every non-zero cell is hidden: no annotation, and the colour bar shows 0 only."""
+    import pandas as pd
+
+    from icevidence.appendix.plots import heatmap, save_all
+    counts = pd.DataFrame({"a": [1, 0], "b": [3, 2]}, index=["x", "y"])
+    mask = counts.gt(0)
+    svg = save_all(lambda: heatmap(counts, mask, "participants"), tmp_path, "S1")[0]
+    numbers = [t for t in helpers.svg_labels(svg) if t.replace(".", "").isdigit()]
+    assert numbers and set(numbers) == {"0"}
