@@ -1096,7 +1096,16 @@ STUDY_CHECKS: list[Check] = [
           why="no claims.yml: there is no paper whose statements could be checked"),
     Check("reuse", check_reuse),
     Check("coverage", check_coverage),
+    Check("disclosure", lambda study: check_identifiability(study)),
 ]
+
+
+def check_identifiability(study: Study) -> pd.DataFrame:
+    """Participants the paper's own participant table lets a reader single out (disclosure.py)."""
+    from .disclosure import identifiability_findings
+    rows = identifiability_findings(study).to_dict("records")
+    return as_findings(finding(r["study"], "disclosure", r["kind"], r["severity"], r["location"], r["detail"],
+                               r.get("evidence", "")) for r in rows)
 
 
 def register_check(check: Check) -> None:

@@ -105,7 +105,7 @@ def build_appendices(force: bool = False, log=print) -> list[AppendixResult]:
             results.append(AppendixResult(spec, time.perf_counter() - start, error=str(exc)))
             log(f"  [{done}/{len(specs)}] FAILED  {spec.output}\n  {exc}")
             continue
-        remember(spec.output, key)
+        remember(spec.output, key, [Path(p) for p in paths])
         results.append(AppendixResult(spec, time.perf_counter() - start, paths=paths))
         log(f"  [{done}/{len(specs)}] built   {spec.output} in {results[-1].seconds:.1f} s")
     return results

@@ -272,9 +272,8 @@ def review_sections(study: Study, review: bool) -> list[Section]:
     """A summary of the evidence review, when asked for."""
     if not review:
         return []
-    from ..disclosure import identifiability_findings
     from ..evidence import review as run_review, summarise
-    findings = pd.concat([run_review(study), identifiability_findings(study)], ignore_index=True)
+    findings = run_review(study)  # the review includes the disclosure check
     summary = summarise(findings).drop(columns=["study"])
     summary.columns = [str(c) for c in summary.columns]
     table = Table("review", "Evidence review: findings by check, kind and severity",
