@@ -14,6 +14,28 @@ def usage_error(command: str, problem: str) -> ConfigError:
     return ConfigError(f"icevidence {command}", "", problem, remedy="see `icevidence " + command + " --help`.")
 
 
+IMPORT_EPILOG = """\
+Participants, tiers and sites: where they come from (study.yml, passed with --config)
+
+  participants:                      which participant each coding belongs to
+    {from: case}                     the coding's case (NVivo, MAXQDA, QualCoder cases; the default)
+    {from: document, pattern: '^(P[0-9]+)'}   the first group of a regex on the document name
+    {from: variable, name: Participant}       a case (else document) variable
+  Three ways to map tiers (and the same for sites):
+    1. by case or participant id:  mapping: {tier: [{field: participant_id, pattern: '^P1$', value: micro}]}
+    2. by document-name pattern:   mapping: {tier: [{field: document, pattern: '^GP', value: micro}]}
+    3. by variable:                a case/document variable named Tier is read as it is; or
+                                   mapping: {tier: [{field: Role, pattern: '^Manager$', value: meso}]}
+
+After an import, a summary says how many codings resolved; when participants, tiers or sites
+are missing, <out>-suggested-study.yml is written beside the study folder with the rules found
+in the export (variables and their values, document-name patterns) and null values to fill.
+Examples: NVivo oltas0517.qdpx (no cases: one participant per document), Taguette
+SERDIF_P2_ThematicAnalysis.sqlite3 (documents P1_..., P17_...: pattern '^(P[0-9]+)'), MAXQDA
+test.mex (document groups as a variable: map them to tiers by rule 3). See README.md.
+"""
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per task."""
     parser = argparse.ArgumentParser(prog="icevidence", description=__doc__)
@@ -26,11 +48,15 @@ def make_parser() -> argparse.ArgumentParser:
                        help="reports to build in parallel (default: the number of cores)")
     sub.add_parser("list", help="list the reports compendium.yml defines")
     imp = sub.add_parser("import", help="read a QDA export (qdpx, MAXQDA, ATLAS.ti, QualCoder, Taguette, ...) "
-                                         "into a study folder")
-    imp.add_argument("path", type=Path, help="the export file")
+                                         "into a study folder", epilog=IMPORT_EPILOG,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("path", type=Path, help="the export file, or a QualCoder project folder (name.qda)")
     imp.add_argument("--study", required=True, metavar="ID", help="the study id (the folder name)")
     imp.add_argument("--config", type=Path, metavar="study.yml",
-                     help="study.yml saying where participants, tiers and sites come from")
+                     help="study.yml saying where participants, tiers and sites come from (see below); without it "
+                          "the import writes a suggested one beside the study folder")
+    imp.add_argument("--codebook", type=Path, metavar="PATH",
+                     help="ATLAS.ti: the code manager export, so code names containing ', ' split correctly")
     imp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default data/raw/ID/)")
     imp.add_argument("--skip-invalid", action="store_true",
                      help="import the valid codings and list every skipped one (in skipped.csv and here)")
@@ -84,7 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Import an export into a study folder, all or nothing, and print what was read and skipped."""
     from .io.importer import import_export
     folder = import_export(args.path, args.study, config_path=args.config, out_dir=args.out,
-                           skip_invalid=args.skip_invalid, overwrite=args.force, echo=print)
+                           skip_invalid=args.skip_invalid, overwrite=args.force, echo=print, codebook=args.codebook)
     print(f"study folder written: {folder}")
     return 0
 

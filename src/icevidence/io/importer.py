@@ -23,7 +23,7 @@ from ..schema import CODE_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
 from ..study import Study, load_study
 from . import read_export
 
-RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi")
+RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi", "variables")
 CSV_COLUMNS = {
     "participants.csv": [c for c in PARTICIPANT_COLUMNS if c != "study"],
     "codes.csv": [c for c in CODE_COLUMNS if c not in ("study", "path")],
@@ -34,7 +34,7 @@ SKIPPED_COLUMNS = ["file", "place", "problem", "document", "segment_id"]
 
 def import_export(path: Path | str, study_id: str, config_path: Path | str | None = None,
                   out_dir: Path | str | None = None, skip_invalid: bool = False, *, overwrite: bool = False,
-                  echo: Callable[[str], None] | None = None) -> Path:
+                  echo: Callable[[str], None] | None = None, codebook: Path | str | None = None) -> Path:
     """Read an export and write its study folder (study.yml + CSVs), all or nothing; return the folder.
 
     ``echo`` (e.g. ``print``) receives a summary: counts, every skipped item, unmatched codings, warnings.
@@ -43,9 +43,10 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     out = Path(out_dir) if out_dir else paths.RAW / study_id
     check_target(out, overwrite)
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
-    study = read_export(path, config=config, skip_invalid=skip_invalid)
+    study = read_export(path, config=config, skip_invalid=skip_invalid, codebook=codebook)
     write_atomically(study, out, overwrite)
-    for line in summarise(study, out):
+    from .suggest import after_import
+    for line in summarise(study, out) + after_import(study, out, config_path):
         (echo or (lambda _: None))(line)
     return out
 

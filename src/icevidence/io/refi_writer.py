@@ -42,7 +42,7 @@ NAMESPACE = uuid.UUID("6f1d3c52-6c1e-5b8a-9a43-1c0de5e71de0")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 UNATTRIBUTED = "(unattributed)"
 CASE_VARIABLES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
-RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi"}
+RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi", "variables"}
 CARRIED = {
     "codes": ("code_id", ["level", "framework", "source"]),
     "participants": ("participant_id", ["source", "note"]),
