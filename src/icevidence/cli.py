@@ -79,9 +79,30 @@ def run_build(args: argparse.Namespace) -> int:
     results = build(only=args.only, show_code=args.show_code, force=args.force, jobs=args.jobs)
     bad = failed(results)
     skipped = sum(r.skipped for r in results)
+    for line in built_data_warnings(results):
+        print(f"warning: {line}")
     print(f"{len(results) - len(bad) - skipped} built, {skipped} up to date, {len(bad)} failed; "
           f"index at reports/index.html")
     return 1 if bad else 0
+
+
+def built_data_warnings(results: list) -> list[str]:
+    """What the data of the reports just built cannot show (the banner atop each of them), once per study."""
+    from .caveats import data_warnings
+    studies = []
+    for result in results:
+        if result.skipped or not result.ok:
+            continue
+        params = result.spec.parameters
+        studies += [params["study"]] if isinstance(params.get("study"), str) else []
+        studies += [s for s in params.get("studies") or [] if isinstance(s, str)]
+    lines = []
+    for study in dict.fromkeys(studies):
+        try:
+            lines += data_warnings(study)
+        except CompendiumError:
+            continue  # the report itself said why the study does not load
+    return lines
 
 
 def run_list(args: argparse.Namespace) -> int:

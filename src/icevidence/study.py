@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,9 @@ def map_column(df: pd.DataFrame, rules: list[dict[str, str]]) -> pd.Series:
         source = df.get(rule["field"])
         if source is None:
             continue
-        hit = source.fillna("").str.contains(rule["pattern"], regex=True) & out.isna()
+        with warnings.catch_warnings():  # a pattern with groups is fine here: only whether it matches counts
+            warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression")
+            hit = source.fillna("").str.contains(rule["pattern"], regex=True) & out.isna()
         out[hit] = rule["value"]
     return out
 
