@@ -16,6 +16,7 @@ _EXPORTS = {
     "check_arithmetic": "reported", "check_reported_counts": "reported",
     "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
     "composition_figure": "figures", "matrix_heatmap": "figures",
+    "cooccurrence": "cooccurrence", "framework_matrix": "framework", "data_warnings": "caveats",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

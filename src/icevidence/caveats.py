@@ -44,7 +44,7 @@ def data_warnings(study: Study | str, group_by: str | None = None) -> list[str]:
     column = group_by or study.group_by
     if column in segments.columns or column in people.columns:
         unknown = unknown_share(study, column)
-        if unknown > UNKNOWN_SHARE and not (resolved == 0 and column == "tier"):
+        if unknown > UNKNOWN_SHARE and resolved > 0:
             warnings.append(f"{study.id}: {unknown:.0%} of the coded segments have no known {column}, so the "
                             f"{column} columns cannot show who voiced most themes. To fix it, give each participant "
                             f"a {column} ('mapping.{column}' rules or a case variable named {column} in study.yml; "
@@ -54,12 +54,10 @@ def data_warnings(study: Study | str, group_by: str | None = None) -> list[str]:
 
 def unknown_share(study: Study, column: str) -> float:
     """Share of segments whose group in ``column`` (own value, else the participant's) is unknown."""
-    segments = study.segments
-    own = segments[column] if column in segments.columns else pd.Series(pd.NA, index=segments.index)
-    if column in study.participants.columns and len(study.participants):
-        people = study.participants.drop_duplicates("participant_id").set_index("participant_id")[column]
-        own = own.astype("object").fillna(segments["participant_id"].map(people.astype("object")))
-    return float(own.isna().mean()) if len(segments) else 0.0
+    from .matrix import UNKNOWN, group_of_segments
+    if study.segments.empty:
+        return 0.0
+    return float((group_of_segments(study, column) == UNKNOWN).mean())
 
 
 def has_paper(study: Study) -> bool:
