@@ -64,6 +64,9 @@ def make_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-qdpx", help="write a study as a REFI-QDA project for NVivo, ATLAS.ti, ...")
     export.add_argument("study", help="a study id under data/raw/, or a study folder")
     export.add_argument("out", type=Path, metavar="OUT.qdpx")
+    export.add_argument("--positions", choices=["codepoints", "utf16"], default="codepoints",
+                        help="selection positions in Unicode code points (REFI-QDA, QualCoder, ATLAS.ti, MAXQDA; "
+                             "the default) or UTF-16 code units (NVivo)")
     synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
     synth.add_argument("--participants", type=int, required=True, metavar="N")
     synth.add_argument("--segments", type=int, required=True, metavar="M", help="number of codings")
@@ -139,7 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Write a study as a REFI-QDA .qdpx."""
     from .io.importer import export_qdpx
-    print(f"wrote {export_qdpx(args.study, args.out)}")
+    print(f"wrote {export_qdpx(args.study, args.out, positions=args.positions)}")
     return 0
 
 

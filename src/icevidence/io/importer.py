@@ -139,8 +139,9 @@ def summarise(study: Study, out: Path) -> list[str]:
     return lines
 
 
-def export_qdpx(study_id_or_path: str | Path, out: Path | str) -> Path:
-    """Write a study (an id under data/raw/, or a study folder) as a REFI-QDA .qdpx, atomically."""
+def export_qdpx(study_id_or_path: str | Path, out: Path | str, positions: str = "codepoints") -> Path:
+    """Write a study (an id under data/raw/, or a study folder) as a REFI-QDA .qdpx, atomically
+    (positions in code points, or in UTF-16 units for NVivo)."""
     from .refi_writer import write_qdpx
     study = resolve_study(study_id_or_path)
     out = Path(out)
@@ -148,7 +149,7 @@ def export_qdpx(study_id_or_path: str | Path, out: Path | str) -> Path:
     handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     os.close(handle)
     try:
-        write_qdpx(study, Path(temp))
+        write_qdpx(study, Path(temp), positions)
         os.replace(temp, out)
     finally:
         if os.path.exists(temp):
