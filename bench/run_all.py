@@ -15,7 +15,8 @@ from pathlib import Path
 from common import PYTHON, machine_summary, project_state
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "vs_pypi_readers"]
+SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "report_scale",
+           "vs_pypi_readers"]
 
 
 def run_script(name: str, extra: list[str]) -> tuple[list[str], int, float]:

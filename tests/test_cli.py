@@ -47,3 +47,11 @@ def test_import_help_explains_the_three_ways_to_map_tiers(capsys):
     text = capsys.readouterr().out
     assert "by case or participant id" in text and "by document-name pattern" in text and "by variable" in text
     assert "--codebook" in text
+
+
+def test_matrices_command_writes_the_three_matrices(tmp_path, capsys):
+    from icevidence.cli import main as _main
+    assert _main(["matrices", "tracy2025", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["codes_by_cases.csv", "cooccurrence.csv",
+                                                          "framework_matrix.csv", "framework_matrix.xlsx"]
+    assert "wrote" in capsys.readouterr().out

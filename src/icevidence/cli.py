@@ -1,4 +1,4 @@
-"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`."""
+"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`, `matrices`."""
 from __future__ import annotations
 
 import argparse
@@ -67,6 +67,15 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--positions", choices=["codepoints", "utf16"], default="codepoints",
                         help="selection positions in Unicode code points (REFI-QDA, QualCoder, ATLAS.ti, MAXQDA; "
                              "the default) or UTF-16 code units (NVivo)")
+    matrices = sub.add_parser("matrices", help="write a study's codes x cases, co-occurrence and framework "
+                                               "matrices (CSV, and XLSX for the framework matrix)")
+    matrices.add_argument("study", help="a study id under data/raw/")
+    matrices.add_argument("--level", default="main", choices=["overarching", "main", "sub"])
+    matrices.add_argument("--unit", default="references", choices=["references", "participants"])
+    matrices.add_argument("--group-by", default="participant_id", metavar="COLUMN",
+                          help="participant_id (cases; the default), document, or any participant column")
+    matrices.add_argument("--out", type=Path, metavar="DIR",
+                          help="output folder (default reports/tables/STUDY-qda-matrices/)")
     synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
     synth.add_argument("--participants", type=int, required=True, metavar="N")
     synth.add_argument("--segments", type=int, required=True, metavar="M", help="number of codings")
@@ -146,8 +155,17 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_matrices(args: argparse.Namespace) -> int:
+    """Write the three QDA matrices of a study and list the files."""
+    from .qda_matrices import write_all_matrices
+    from .study import load_study
+    for path in write_all_matrices(load_study(args.study), args.level, args.unit, args.group_by, args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth, "import": run_import,
-            "export-qdpx": run_export}
+            "export-qdpx": run_export, "matrices": run_matrices}
 
 
 def main(argv: list[str] | None = None) -> int:

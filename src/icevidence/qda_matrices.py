@@ -79,10 +79,20 @@ def table_html(table: pd.DataFrame, caption: str, note: str | None = None, index
     return f"<p><strong>{html.escape(caption)}</strong></p>{body}{extra}"
 
 
-def write_qda_tables(cases: pd.DataFrame, pairs: pd.DataFrame, framework: pd.DataFrame, report_id: str) -> list[Path]:
-    """Write every matrix whole: codes × cases and co-occurrence as CSV, the framework matrix as CSV and XLSX."""
-    folder = config.TABLES / report_id
+def write_qda_tables(cases: pd.DataFrame, pairs: pd.DataFrame, framework: pd.DataFrame, report_id: str,
+                     folder: Path | None = None) -> list[Path]:
+    """Write every matrix whole: codes × cases and co-occurrence as CSV, the framework matrix as CSV and XLSX
+    (into reports/tables/<report_id>/, or ``folder``)."""
+    folder = Path(folder) if folder is not None else config.TABLES / report_id
     return [write_csv(cases, folder / "codes_by_cases.csv"),
             write_csv(pairs, folder / "cooccurrence.csv", index=False),
             write_csv(framework, folder / "framework_matrix.csv"),
             write_framework_xlsx(framework, folder / "framework_matrix.xlsx")]
+
+
+def write_all_matrices(study: Study, level: str = "main", unit: str = "references", group_by: str = "participant_id",
+                       folder: Path | None = None) -> list[Path]:
+    """Compute the three matrices of a study and write them whole (the `icevidence matrices` command)."""
+    return write_qda_tables(codes_by_cases(study, level, unit, group_by), top_pairs(study, level, unit),
+                            framework_matrix(study, level=level, group_by=group_by), f"{study.id}-qda-matrices",
+                            folder)
