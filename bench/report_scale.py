@@ -11,7 +11,10 @@ Usage: .venv/bin/python bench/report_scale.py [--codings 1000000] [--write-resul
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -50,24 +53,35 @@ def write_compendium(folder: Path) -> None:
                                            encoding="utf-8")
 
 
-def build_one(folder: Path, kind: str) -> dict:
-    """Build one report in the snapshot and return its seconds, HTML size and whether it built."""
-    env = snapshot_env(folder)
+def build_one(folder: Path, kind: str, timeout: float) -> dict:
+    """Build one report in the snapshot and return its seconds, HTML size and whether it built; a build
+    still running after ``timeout`` s is stopped (with its kernel) and counted as failed."""
+    cmd = [str(BIN / "icevidence"), "build", "--only", output_name(kind), "--force", "--jobs", "1"]
     start = time.perf_counter()
-    done = run_timed([BIN / "icevidence", "build", "--only", output_name(kind), "--force", "--jobs", "1"],
-                     env=env, cwd=folder, check=False)
+    process = subprocess.Popen(cmd, env=snapshot_env(folder), cwd=folder, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        stopped = False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        stopped = True
     seconds = time.perf_counter() - start
     html = folder / "reports" / f"{output_name(kind)}.html"
-    size = html.stat().st_size / 1e6 if html.is_file() else float("nan")
-    ok = done.returncode == 0 and html.is_file()
-    text = html.read_text(encoding="utf-8", errors="replace") if html.is_file() else ""
-    return {"seconds": seconds, "mb": size, "ok": ok, "error": "" if ok else (done.stdout + done.stderr)[-1500:],
-            "python_warnings": len(re.findall(r"\b\w*Warning:", text))}
+    ok = process.returncode == 0 and html.is_file() and not stopped
+    size = html.stat().st_size / 1e6 if ok else float("nan")
+    text = html.read_text(encoding="utf-8", errors="replace") if ok else ""
+    return {"seconds": seconds, "mb": size, "ok": ok, "stopped": stopped,
+            "error": "" if ok else f"stopped after {timeout:g} s" if stopped else output[-1500:],
+            "python_warnings": len(re.findall(r"\b[A-Z]\w*Warning:", text))}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codings", type=int, default=1_000_000)
+    parser.add_argument("--timeout", type=float, default=2 * TARGET_SECONDS,
+                        help="stop a report's build after this many seconds (counted as failed)")
     parser.add_argument("--write-results", action="store_true", help=f"record this run in {RESULTS.name}")
     args = parser.parse_args()
     header(f"report scale: every report kind for one synthetic study of {args.codings} codings")
@@ -82,9 +96,10 @@ def main() -> None:
         write_compendium(folder)
         rows, results = [], {}
         for kind in REPORTS:
-            result = results[kind] = build_one(folder, kind)
+            result = results[kind] = build_one(folder, kind, args.timeout)
             line = (f"  {kind}: {result['seconds']:.1f} s, HTML {result['mb']:.2f} MB"
-                    + ("" if result["ok"] else " (FAILED)"))
+                    + ("" if result["ok"] else f" (FAILED: {result['error'][:200]})" if result["stopped"]
+                       else " (FAILED)"))
             print(line, flush=True)
             lines.append(line)
             if not result["ok"]:
