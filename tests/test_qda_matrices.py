@@ -41,3 +41,14 @@ def test_the_full_tables_are_written(mini, tmp_path, monkeypatch):
     assert [p.name for p in paths] == ["codes_by_cases.csv", "cooccurrence.csv", "framework_matrix.csv",
                                        "framework_matrix.xlsx"]
     assert pd.read_csv(paths[0], index_col=0).loc["Main X", "G1P1"] == 1
+
+
+def test_a_framework_too_large_for_a_workbook_points_to_the_csv(mini, tmp_path, monkeypatch):
+    import openpyxl
+    monkeypatch.setattr(config, "TABLES", tmp_path)
+    monkeypatch.setattr(qm, "XLSX_FRAMEWORK_CHARS", 10)
+    frame = qm.framework_matrix(mini, "main")
+    paths = qm.write_qda_tables(pd.DataFrame(), qm.top_pairs(mini, "main", "references"), frame, "r")
+    sheet = openpyxl.load_workbook(paths[-1]).active
+    assert "see framework_matrix.csv" in sheet.cell(row=2, column=2).value
+    assert pd.read_csv(paths[2], index_col=0).shape == frame.shape

@@ -24,6 +24,7 @@ MAX_PAIRS = 50
 MAX_HEATMAP_CODES = 30
 MAX_FRAMEWORK_ROWS = 30
 MAX_CELL_CHARS = 400
+XLSX_FRAMEWORK_CHARS = 20_000_000   # beyond this the workbook points to the CSV (openpyxl is slow on huge text)
 
 
 def codes_by_cases(study: Study, level: str, unit: str, group_by: str) -> pd.DataFrame:
@@ -84,10 +85,14 @@ def write_qda_tables(cases: pd.DataFrame, pairs: pd.DataFrame, framework: pd.Dat
     """Write every matrix whole: codes × cases and co-occurrence as CSV, the framework matrix as CSV and XLSX
     (into reports/tables/<report_id>/, or ``folder``)."""
     folder = Path(folder) if folder is not None else config.TABLES / report_id
+    characters = int(framework.map(len).to_numpy().sum()) if framework.size else 0
+    workbook = framework if characters <= XLSX_FRAMEWORK_CHARS else pd.DataFrame(
+        {"note": [f"{characters} characters of quotes: too many for a workbook; see framework_matrix.csv beside it"]},
+        index=pd.Index(["framework matrix"], name=framework.index.name))
     return [write_csv(cases, folder / "codes_by_cases.csv"),
             write_csv(pairs, folder / "cooccurrence.csv", index=False),
             write_csv(framework, folder / "framework_matrix.csv"),
-            write_framework_xlsx(framework, folder / "framework_matrix.xlsx")]
+            write_framework_xlsx(workbook, folder / "framework_matrix.xlsx")]
 
 
 def write_all_matrices(study: Study, level: str = "main", unit: str = "references", group_by: str = "participant_id",
