@@ -123,14 +123,15 @@ def main() -> None:
 def record(codings: int, lines: list[str], rows: list[list]) -> None:
     """Replace this script's section of RESULTS.md with this run's figures (copied from the output)."""
     from common import machine_summary, project_state
-    section = [SECTION, "", f"- Machine and date: {machine_summary()}", f"- Project: {project_state()}",
+    title = f"{SECTION} ({codings} codings)"
+    section = [title, "", f"- Machine and date: {machine_summary()}", f"- Project: {project_state()}",
                f"- Command: `.venv/bin/python bench/report_scale.py --codings {codings} --write-results`", "",
                "| report | build s | HTML MB | built | Python warnings in HTML |", "|---|---|---|---|---|",
                *[f"| {' | '.join(str(v) for v in row)} |" for row in rows], "", "```", *lines, "```", ""]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
-    start = text.find(SECTION)
+    start = text.find(title)
     if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(title))
         text = text[:start] + text[end + 1:] if end >= 0 else text[:start]
     RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
 
