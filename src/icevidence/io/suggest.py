@@ -73,7 +73,7 @@ def suggest_config(study: Study) -> tuple[dict[str, Any], dict[str, list[str]]]:
                               "licence": study.meta.get("licence")}
     comments: dict[str, list[str]] = {
         "id": [f"Suggested by `icevidence import` from {quoted(study.meta.get('source', ''))}.",
-               "Edit it, then import again: icevidence import PATH --study ID --config suggested-study.yml --force",
+               "Edit it, then import again: icevidence import PATH --study ID --config THIS-FILE.yml --force",
                "Nothing below was guessed into the data: rules left null are yours to fill."]}
     rule, why = participant_rule(study, documents, variables)
     config["participants"] = rule
