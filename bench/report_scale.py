@@ -117,15 +117,18 @@ def main() -> None:
         verdicts.append(report_target(f"{args.codings} codings: {kind} HTML under {TARGET_MB:g} MB",
                                       result["ok"] and result["mb"] < TARGET_MB, f"{result['mb']:.2f} MB"))
     if args.write_results:
-        record(args.codings, lines, rows)
+        record(args.codings, args.timeout, lines, rows)
 
 
-def record(codings: int, lines: list[str], rows: list[list]) -> None:
+def record(codings: int, timeout: float, lines: list[str], rows: list[list]) -> None:
     """Replace this script's section of RESULTS.md with this run's figures (copied from the output)."""
-    from common import machine_summary, project_state
+    from common import load_average, machine_summary, project_state
     title = f"{SECTION} ({codings} codings)"
     section = [title, "", f"- Machine and date: {machine_summary()}", f"- Project: {project_state()}",
-               f"- Command: `.venv/bin/python bench/report_scale.py --codings {codings} --write-results`", "",
+               f"- Command: `.venv/bin/python bench/report_scale.py --codings {codings} --timeout {timeout:g} "
+               "--write-results`",
+               f"- Load average when recorded: {load_average():.1f} (on 2 cores; above 1, other work inflated the times)",
+               "",
                "| report | build s | HTML MB | built | Python warnings in HTML |", "|---|---|---|---|---|",
                *[f"| {' | '.join(str(v) for v in row)} |" for row in rows], "", "```", *lines, "```", ""]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
