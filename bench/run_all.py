@@ -15,8 +15,8 @@ from pathlib import Path
 from common import PYTHON, machine_summary, project_state
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "hostile_workbooks",
-           "vs_pypi_readers", "agreement", "review", "appendix"]
+SCRIPTS = ["build_vs_naive", "warm_build", "touch_one_study", "repeat_builds", "scale", "report_scale",
+           "hostile_workbooks", "vs_pypi_readers", "agreement", "review", "appendix"]
 
 
 def run_script(name: str, extra: list[str]) -> tuple[list[str], int, float]:

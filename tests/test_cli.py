@@ -37,3 +37,21 @@ def test_import_of_a_missing_file_fails_cleanly_without_output(tmp_path):
 def test_synth_refuses_zero_sizes(tmp_path):
     done = run("synth", "--participants", "0", "--segments", "5", "--codes", "3", "--out", str(tmp_path / "s.qdpx"))
     assert done.returncode == 2 and "outside the allowed range 1 to" in done.stderr
+
+
+def test_import_help_explains_the_three_ways_to_map_tiers(capsys):
+    import pytest as _pytest
+    from icevidence.cli import main as _main
+    with _pytest.raises(SystemExit):
+        _main(["import", "--help"])
+    text = capsys.readouterr().out
+    assert "by case or participant id" in text and "by document-name pattern" in text and "by variable" in text
+    assert "--codebook" in text
+
+
+def test_matrices_command_writes_the_three_matrices(tmp_path, capsys):
+    from icevidence.cli import main as _main
+    assert _main(["matrices", "tracy2025", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["codes_by_cases.csv", "cooccurrence.csv",
+                                                          "framework_matrix.csv", "framework_matrix.xlsx"]
+    assert "wrote" in capsys.readouterr().out

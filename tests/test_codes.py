@@ -31,3 +31,18 @@ def test_unknown_level_is_refused(mini):
 def test_codes_without_any_quote_below_them_are_listed(mini):
     segments = mini.segments[mini.segments["code_id"] != "a.y"]
     assert codes_without_evidence(mini.codes, segments)["code_id"].tolist() == ["a.y"]
+
+
+def test_a_flat_codebook_has_no_not_further_coded_rows_at_main_level(mini):
+    flat = mini.codes.assign(parent_id=None, level="overarching")
+    row_of, order = rollup_rows(flat, "main")
+    assert order == flat["name"].tolist() and not any("not further coded" in r for r in order)
+    assert row_of["a.x.1"] == "Sub X1"
+
+
+def test_taguettes_flat_codebook_shows_each_tag_at_main_level(real_exports):
+    from icevidence import read_export, theme_matrix
+    study = read_export(real_exports / "taguette" / "SERDIF_P2_ThematicAnalysis.sqlite3")
+    matrix = theme_matrix(study, level="main")
+    assert not matrix.index.str.contains("not further coded").any()
+    assert len(matrix) == len(study.codes) and matrix["total"].sum() == len(study.segments)

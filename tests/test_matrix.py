@@ -84,3 +84,25 @@ def test_workbook_points_to_the_csv_when_quotes_are_too_many(mini, tmp_path, mon
     sheet = pd.read_excel(tmp_path / "tables" / "r" / "r.xlsx", sheet_name="quotes")
     assert "quotes.csv" in sheet["note"].item()
     assert len(pd.read_csv(tmp_path / "tables" / "r" / "quotes.csv")) == len(mini.segments)
+
+
+def test_group_by_participant_id_gives_codes_by_cases(mini):
+    matrix = theme_matrix(mini, level="main", group_by="participant_id")
+    assert matrix.columns.tolist()[:3] == ["G1P1", "G1P2", "G1P3"]
+    assert matrix.at["Main X", "G1P1"] == 1 and matrix.at["Main X", "G2P1"] == 1
+    assert matrix.at["Main Z", "unknown"] == 1 and matrix["total"].sum() == len(mini.segments)
+
+
+def test_group_by_document_groups_by_the_segments_document():
+    from pathlib import Path
+    from icevidence import read_export
+    study = read_export(Path(__file__).parent / "fixtures" / "refi" / "oltas0517.qdpx")
+    matrix = theme_matrix(study, level="overarching", group_by="document")
+    documents = set(study.segments["document"].dropna())
+    assert set(matrix.columns) - {"unknown", "total"} == documents
+    assert matrix["total"].sum() == len(study.segments) and matrix["unknown"].sum() == 0
+
+
+def test_group_by_an_unknown_column_names_the_allowed_ones(mini):
+    with pytest.raises(ConfigError, match="document"):
+        theme_matrix(mini, group_by="no_such_column")

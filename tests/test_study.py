@@ -74,3 +74,14 @@ def test_band_value_not_declared_is_a_config_error(mini_copy):
 def test_unknown_study_says_where_studies_live(tmp_path):
     with pytest.raises(ConfigError, match="no study.yml"):
         load_study("nosuch", root=tmp_path)
+
+
+def test_a_mapping_pattern_with_a_group_raises_no_python_warning():
+    import warnings as _warnings
+    import pandas as _pd
+    from icevidence.study import map_column
+    frame = _pd.DataFrame({"participant_id": _pd.array(["P1", "Q2"], dtype="string")})
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error")
+        mapped = map_column(frame, [{"field": "participant_id", "pattern": "^(P)[0-9]+$", "value": "micro"}])
+    assert mapped.tolist()[0] == "micro" and _pd.isna(mapped.tolist()[1])

@@ -20,6 +20,7 @@ _EXPORTS = {
     "agreement": "agreement",
     "reporting_checklist": "coreq", "has_reporting_checklist": "coreq",
     "checklist_counts": "coreq",
+    "cooccurrence": "cooccurrence", "framework_matrix": "framework", "data_warnings": "caveats",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

@@ -36,10 +36,14 @@ def rollup_rows(codes: pd.DataFrame, level: str) -> tuple[dict[str, str], list[s
 
     A code rolls up to its ancestor (or itself) at that level. A code above the level gets a row
     of its own, '<name> (not further coded)', so segments coded only that high are neither
-    dropped nor pushed down to a guessed child.
+    dropped nor pushed down to a guessed child. A flat codebook (no code has a parent, as Taguette
+    and many MAXQDA projects write) has one level only: every code is its own row at any level.
     """
     target = check_level(level)
     rank = {c: CODE_LEVELS.index(lv) for c, lv in zip(codes["code_id"], codes["level"])}
+    if is_flat(codes):
+        labels = row_labels(codes)
+        return {c: labels[c] for c in codes["code_id"]}, [labels[c] for c in codes["code_id"]]
     chains = ancestors(codes)
     labels = row_labels(codes)
     row_of, order = {}, []
@@ -54,6 +58,11 @@ def rollup_rows(codes: pd.DataFrame, level: str) -> tuple[dict[str, str], list[s
         if rank[code] <= target:
             order.append(row_of[code])
     return row_of, order
+
+
+def is_flat(codes: pd.DataFrame) -> bool:
+    """True when no code has a parent: the codebook has a single level."""
+    return bool(len(codes)) and bool(codes["parent_id"].isna().all())
 
 
 def row_labels(codes: pd.DataFrame) -> dict[str, str]:

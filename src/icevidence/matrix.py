@@ -34,14 +34,24 @@ def evidence(study: Study | str, level: str = "main", group_by: str = "tier") ->
 
 
 def group_of_segments(study: Study, group_by: str) -> pd.Series:
-    """Each segment's group: its own tier or site, else its participant's attribute; else unknown."""
-    if group_by not in study.participants.columns:
-        raise ConfigError("theme matrix", "group_by", f"{group_by!r} is not a participant column",
-                          remedy="group by tier, site, level, locality, sector or another participant column.")
-    own = study.segments[group_by] if group_by in study.segments.columns else pd.Series(pd.NA, index=study.segments.index)
-    people = study.participants.drop_duplicates("participant_id").set_index("participant_id")[group_by]
-    from_person = study.segments["participant_id"].map(people.astype("object"))
-    return own.astype("object").fillna(from_person).fillna(UNKNOWN).astype(str)
+    """Each segment's group: its own value (tier, site, document, participant id), else its
+    participant's attribute; else unknown. Any participant column or 'document' can group."""
+    check_group_by(study, group_by)
+    segments = study.segments
+    own = segments[group_by] if group_by in segments.columns else pd.Series(pd.NA, index=segments.index)
+    own = own.astype("object")
+    if group_by != "participant_id" and group_by in study.participants.columns:
+        people = study.participants.drop_duplicates("participant_id").set_index("participant_id")[group_by]
+        own = own.fillna(segments["participant_id"].map(people.astype("object")))
+    return own.fillna(UNKNOWN).astype(str)
+
+
+def check_group_by(study: Study, group_by: str) -> None:
+    """Refuse a grouping that is neither a participant column nor a column of the segments."""
+    if group_by not in study.participants.columns and group_by not in study.segments.columns:
+        columns = sorted(set(study.participants.columns) - {"study", "source", "note"}) + ["document"]
+        raise ConfigError("theme matrix", "group_by", f"{group_by!r} is not a participant or segment column",
+                          remedy=f"group by one of {columns}.")
 
 
 def speaker_keys(segments: pd.DataFrame) -> pd.Series:
@@ -62,7 +72,8 @@ def speaker_keys(segments: pd.DataFrame) -> pd.Series:
 
 def group_columns(study: Study, group_by: str, groups: pd.Series) -> list[str]:
     """Matrix columns in natural order: every group of the sample, then unknown and total."""
-    values = study.participants[group_by]
+    values = study.participants[group_by] if group_by in study.participants.columns else \
+        study.segments[group_by].dropna()
     if group_by == "tier":
         known = TIERS
     elif isinstance(values.dtype, pd.CategoricalDtype):
@@ -139,6 +150,16 @@ def single_group_themes(matrix: pd.DataFrame) -> pd.DataFrame:
     only = present.sum(axis=1) == 1
     return pd.DataFrame({"theme": matrix.index[only], "only group": present[only].idxmax(axis=1).to_numpy(),
                          "count": groups[only].max(axis=1).to_numpy()})
+
+
+def single_group_empty_text(matrix: pd.DataFrame, group_by: str) -> str:
+    """What an empty single_group_themes table means, saying only what the matrix can show."""
+    known = matrix.drop(columns=[UNKNOWN, TOTAL]).to_numpy().sum()
+    if known == 0:
+        return f"none can be shown: no quote has a known {group_by}, so who voiced a theme cannot be told"
+    unknown = int(matrix[UNKNOWN].sum()) if UNKNOWN in matrix.columns else 0
+    caveat = f" ({unknown} quote(s) with an unknown {group_by} are not counted)" if unknown else ""
+    return f"none: every code with quotes from a known {group_by} has them from more than one{caveat}"
 
 
 def reconcile(study: Study | str, matrix: pd.DataFrame) -> pd.DataFrame:

@@ -223,3 +223,22 @@ def test_real_code_cooccurrence_workbook_is_not_taken_for_a_codings_export(real_
 def test_counter_of_codes_matches_number_of_code_applications() -> None:
     segments = read_atlasti_quotations(FIXTURES / "20250914_quotation_export.csv").segments
     assert sum(Counter(segments["code_id"]).values()) == 1465
+
+
+def test_import_cli_takes_the_code_manager_export_as_codebook(tmp_path, capsys):
+    from icevidence.cli import main
+    from icevidence import load_study
+    code = main(["import", str(FIXTURES / "20250914_quotation_export.csv"), "--study", "at", "--out",
+                 str(tmp_path / "at"), "--codebook", str(FIXTURES / "20250914_codebook_full.csv")])
+    assert code == 0
+    study = load_study("at", root=tmp_path)
+    book = read_atlasti_codes(FIXTURES / "20250914_codebook_full.csv")
+    assert set(book["code_id"]) <= set(study.codes["code_id"])
+    assert len(study.segments) == 1465
+
+
+def test_a_codebook_with_another_format_is_refused(tmp_path):
+    from icevidence.io import read_export
+    from icevidence.io.errors import ExportError
+    with pytest.raises(ExportError, match="only with an ATLAS.ti quotation manager export"):
+        read_export(FIXTURES / "20250914_codebook_full.csv", codebook=FIXTURES / "20250914_codebook_full.csv")

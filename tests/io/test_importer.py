@@ -65,7 +65,7 @@ def test_force_replaces_an_existing_study_folder(text_project, refi, tmp_path):
     (tmp_path / "demo" / "old.txt").write_text("x")
     out = import_export(text_project("Some text", refi.selection_xml(5, 0, 4)), "demo", out_dir=tmp_path / "demo",
                         overwrite=True)
-    assert not (out / "old.txt").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo", "test.qdpx"]
+    assert not (out / "old.txt").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo", "demo-suggested-study.yml", "test.qdpx"]
 
 
 def test_skip_invalid_lists_every_skipped_item_in_the_folder_and_on_screen(text_project, refi, tmp_path):

@@ -268,3 +268,22 @@ def test_mex_with_more_codings_than_the_row_cap_is_refused(tmp_path: Path, monke
     codings = [(i, 2, 6, "x", 0, 1, "") for i in range(1, 5)]
     with pytest.raises(UnsafeInputError, match="table Codings: 4 rows; at most 3 allowed"):
         read_mex(make_mex(tmp_path, codings))
+
+
+def test_a_maxqda_project_file_with_the_exchange_layout_is_read_as_mex(real_exports, tmp_path):
+    import shutil
+    from icevidence.io import read_export
+    copy = tmp_path / "project.mx24"
+    shutil.copyfile(real_exports / "maxqda" / "test.mex", copy)
+    assert len(read_export(copy).segments) == len(read_export(real_exports / "maxqda" / "test.mex").segments) > 0
+
+
+def test_a_maxqda_project_file_of_unknown_layout_says_how_to_export_it(tmp_path):
+    import sqlite3
+    from icevidence.io.detect import detect_format
+    from icevidence.io.errors import UnknownFormatError
+    path = tmp_path / "project.mx22"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE something_else (x)")
+    with pytest.raises(UnknownFormatError, match=r"(?s)MAXQDA project file.*REFI-QDA \(\.qdpx\)"):
+        detect_format(path)

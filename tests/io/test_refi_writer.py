@@ -143,3 +143,62 @@ def test_property_selections_cover_exactly_their_quotes(study, tmp_path):
                 quoted = {guid("prop", "segment", s) for s, t in zip(study.segments["segment_id"],
                                                                       study.segments["text"]) if t == quote}
                 assert ids <= quoted
+
+
+DATED = ["Project", "TextSource", "PlainTextSelection", "Coding", "Note"]
+
+
+def test_every_element_qda_tools_read_a_date_from_has_a_fixed_creation_date(mini, tmp_path):
+    root = project_tree(write_qdpx(mini, tmp_path / "m.qdpx"))
+    for tag in DATED:
+        elements = list(root.iter(f"{{*}}{tag}"))
+        assert elements, tag
+        assert {e.get("creationDateTime") for e in elements} == {"2000-01-01T00:00:00Z"}, tag
+
+
+def test_exported_file_is_readable_by_everyone(mini, tmp_path):
+    from icevidence.io.importer import export_qdpx
+    path = export_qdpx("tracy2025", tmp_path / "t.qdpx")
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def emoji_study(mini):
+    segments = mini.segments.copy()
+    segments.loc[segments["segment_id"] == "S1", "text"] = "before 😀 and 🇬🇧 after"
+    segments.loc[segments["segment_id"] == "S2", "participant_id"] = "G1P1"
+    segments.loc[segments["segment_id"] == "S2", "text"] = "the quote after the emoji"
+    mini.segments = segments
+    return mini
+
+
+def selections(path: Path) -> dict[str, tuple[int, int]]:
+    root = project_tree(path)
+    return {s.get("name"): (int(s.get("startPosition")), int(s.get("endPosition")))
+            for s in root.iter("{*}PlainTextSelection")}
+
+
+def test_utf16_positions_count_astral_characters_twice_and_read_back_right(mini, tmp_path):
+    study = emoji_study(mini)
+    points = selections(write_qdpx(study, tmp_path / "cp.qdpx"))
+    path = write_qdpx(study, tmp_path / "u16.qdpx", positions="utf16")
+    units = selections(path)
+    first, second = "before 😀 and 🇬🇧 after", "the quote after the emoji"
+    assert points[first] == (0, 21) and units[first] == (0, 24)    # 😀 and two regional indicators: +3 units
+    assert points[second] == (23, 48) and units[second] == (26, 51)
+    back = read_qdpx(path)
+    assert back.meta["refi"]["positions"] == "utf16"
+    texts = dict(zip(back.segments["segment_id"], back.segments["text"]))
+    assert texts["S1"] == first and texts["S2"] == second
+    assert_same_tables(study, back)
+
+
+def test_unknown_position_unit_is_refused(mini, tmp_path):
+    from icevidence.io.errors import ExportError
+    with pytest.raises(ExportError, match="position unit"):
+        write_qdpx(mini, tmp_path / "x.qdpx", positions="bytes")
+
+
+def test_export_cli_writes_utf16_positions(tmp_path, capsys):
+    from icevidence.cli import main
+    assert main(["export-qdpx", "tracy2025", str(tmp_path / "t.qdpx"), "--positions", "utf16"]) == 0
+    assert "NVivo" in project_tree(tmp_path / "t.qdpx").get("origin")

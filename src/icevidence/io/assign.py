@@ -76,6 +76,7 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
     meta["unmatched"] = [{"document": d, "segment_id": s} for d, s in
                          zip(resolved.documents[unmatched], codings["segment_id"].to_numpy()[unmatched])]
     meta["skipped"] = list(skipped or [])
+    meta["variables"] = attributes[ATTRIBUTE_COLUMNS].dropna(subset=["variable"]).drop_duplicates().to_dict("records")
     tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments}
     files = {name: f"{source.name} ({name})" for name in tables}
     return assemble_study(meta, tables, inputs=[source], files=files)

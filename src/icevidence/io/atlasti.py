@@ -98,7 +98,8 @@ def quotation_codings(record: dict[str, str | None], number: int, columns: dict[
     if codes is None:
         reject_row(skipped, file, number, columns["codes"],
                    f"cannot split {record['codes']!r} into {count} code names (names contain ', ')",
-                   remedy="pass the code manager export as codebook= so the code names are known, or "
+                   remedy="pass the code manager export (icevidence import --codebook PATH, or codebook= in "
+                          "read_export) so the code names are known, or "
                           "export the quotations as .xlsx (codes on separate lines).")
         return []
     start, end = paragraphs(record)

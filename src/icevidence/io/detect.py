@@ -16,6 +16,7 @@ import codecs
 import csv
 import importlib
 import io
+import re
 import sqlite3
 import zipfile
 from collections.abc import Callable
@@ -40,6 +41,7 @@ REGISTRY: dict[str, str] = {
     "taguette-highlights": "icevidence.io.taguette:read_taguette_highlights",
     "taguette-codebook": "icevidence.io.taguette:read_taguette_codebook",
     "taguette-sqlite": "icevidence.io.taguette:read_taguette_sqlite",
+    "qualcoder-project": "icevidence.io.qualcoder_project:read_qualcoder_project",
 }
 
 SNIFFERS: dict[str, str] = {
@@ -55,6 +57,7 @@ SNIFFERS: dict[str, str] = {
 SQLITE_TABLES: dict[str, set[str]] = {
     "mex": {"Codings", "Codewords", "Texts", "sys_Setup"},
     "taguette-sqlite": {"highlights", "highlight_tags", "documents", "tags", "projects"},
+    "qualcoder-project": {"code_cat", "code_name", "code_text", "source", "cases", "case_text"},
 }
 
 REFI_ROOTS = {
@@ -67,11 +70,14 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEAD_BYTES = 65536
+MAXQDA_PROJECT = re.compile(r"^\.mx[0-9]{2}$", re.IGNORECASE)
 
 
 def detect_format(path: Path) -> str:
     """Name the export's format from its bytes, or raise UnknownFormatError listing what was tried."""
     path = Path(path)
+    if path.is_dir():
+        return detect_folder(path)
     if not path.is_file():
         raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
     head = read_head(path)
@@ -87,8 +93,23 @@ def detect_format(path: Path) -> str:
     else:
         found = detect_spreadsheet(path, read_csv_header, tried)
     if found is None:
+        if MAXQDA_PROJECT.match(path.suffix):
+            raise UnknownFormatError(str(path), "", "a MAXQDA project file (.mx12 to .mx24) whose layout icevidence "
+                                     "does not know; tried: " + "; ".join(tried),
+                                     remedy="in MAXQDA, export the project as REFI-QDA (.qdpx), or the coded "
+                                            "segments as .xlsx, or an exchange file (.mex), and import that.")
         raise UnknownFormatError(str(path), "", "not a recognised QDA export; tried: " + "; ".join(tried))
     return found
+
+
+def detect_folder(path: Path) -> str:
+    """'qualcoder-project' for a QualCoder project folder (holding data.qda); any other folder is refused."""
+    if (path / "data.qda").is_file():
+        return "qualcoder-project"
+    raise UnknownFormatError(str(path), "", "a folder, not an export file, and not a QualCoder project "
+                             "(a QualCoder project folder, name.qda, holds the database data.qda)",
+                             remedy="pass the export file itself (.qdpx, .csv, .xlsx, .sqlite3, ...) or a QualCoder "
+                                    "project folder.")
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:

@@ -27,7 +27,7 @@ from ..study import Study, load_study
 from . import read_export
 from .errors import MalformedExportError
 
-RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi")
+RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi", "variables")
 CSV_COLUMNS = {
     "participants.csv": [c for c in PARTICIPANT_COLUMNS if c != "study"],
     "codes.csv": [c for c in CODE_COLUMNS if c not in ("study", "path")],
@@ -39,7 +39,7 @@ STAGING_PREFIX = ".icevidence-staging-"  # + pid: a staging folder whose process
 
 def import_export(path: Path | str, study_id: str, config_path: Path | str | None = None,
                   out_dir: Path | str | None = None, skip_invalid: bool = False, *, overwrite: bool = False,
-                  echo: Callable[[str], None] | None = None) -> Path:
+                  echo: Callable[[str], None] | None = None, codebook: Path | str | None = None) -> Path:
     """Read an export and write its study folder (study.yml + CSVs), all or nothing; return the folder.
 
     ``echo`` (e.g. ``print``) receives a summary: counts, every skipped item, unmatched codings, warnings.
@@ -50,10 +50,11 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     remove_abandoned_staging(out.parent)
     check_target(out, overwrite)
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
-    study = read_export(path, config=config, skip_invalid=skip_invalid)
+    study = read_export(path, config=config, skip_invalid=skip_invalid, codebook=codebook)
     refuse_missing_sources(study, path)
     write_atomically(study, out, overwrite)
-    for line in summarise(study, out):
+    from .suggest import after_import
+    for line in summarise(study, out) + after_import(study, out, config_path):
         (echo or (lambda _: None))(line)
     return out
 
@@ -211,14 +212,14 @@ def summarise(study: Study, out: Path) -> list[str]:
     return lines
 
 
-def export_qdpx(study_id_or_path: str | Path, out: Path | str) -> Path:
+def export_qdpx(study_id_or_path: str | Path, out: Path | str, positions: str = "codepoints") -> Path:
     """Write a study (an id under data/raw/, or a study folder) as a REFI-QDA .qdpx, atomically."""
     from ..atomic import atomic_path
     from .refi_writer import write_qdpx
     study = resolve_study(study_id_or_path)
     out = Path(out)
     with atomic_path(out) as temp:
-        write_qdpx(study, temp)
+        write_qdpx(study, temp, positions)
     return out
 
 

@@ -8,9 +8,12 @@ Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
 * one TextSource per participant holding their segments, plus one named "(unattributed)" for
   segments without a participant; its text is a synthetic document: the distinct quotes joined by a
   blank line, stored as sources/<guid>.txt (UTF-8, no BOM);
-* one PlainTextSelection per distinct quote (positions in Unicode code points) with one Coding per
-  segment, the segment's note as the selection's Description; a segment's coder becomes a User and
-  its Coding's creatingUser (codings with no coder have none), so multi-coder projects keep their coders;
+* one PlainTextSelection per distinct quote with one Coding per segment, the segment's note as the
+  selection's Description; positions in Unicode code points (REFI-QDA, QualCoder, ATLAS.ti, MAXQDA) or,
+  with ``positions="utf16"``, in UTF-16 code units as NVivo counts them (an emoji counts two); the
+  origin then says "NVivo", which is how ``read_qdpx`` knows the unit when reading the file back;
+  a segment's coder becomes a User and its Coding's creatingUser (codings with no coder have none),
+  so multi-coder projects keep their coders;
 * the code tree as nested Codes (all codable) with their descriptions;
 * a Note named "icevidence study (do not edit)" holding JSON: the study.yml metadata and the ids and
   columns REFI-QDA has no place for (code and segment ids; codes' framework and source;
@@ -19,12 +22,15 @@ Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
   gives the same tables; only the row order of participants and segments follows the project
   (cases; sources, then quotes), and edits made in another QDA tool to those columns are not seen.
 
-Bytes are deterministic: GUIDs are uuid5 of (study id, kind, id); no dates are written; zip
-members have a fixed timestamp and order.
+Bytes are deterministic: GUIDs are uuid5 of (study id, kind, id); every element that carries a
+date in REFI-QDA (Project, TextSource, PlainTextSelection, Coding, Note) gets the fixed creation
+date 2000-01-01T00:00:00Z (QualCoder stops reading a project whose Notes have none), the same fixed
+date as the XLSX appendices; zip members have a fixed timestamp and order; the file is mode 0644.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 import zipfile
@@ -43,7 +49,7 @@ NAMESPACE = uuid.UUID("6f1d3c52-6c1e-5b8a-9a43-1c0de5e71de0")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 UNATTRIBUTED = "(unattributed)"
 CASE_VARIABLES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
-RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi"}
+RUNTIME_META = {"unmatched", "skipped", "warnings", "uncoded_selections", "refi", "variables"}
 CARRIED = {
     "codes": ("code_id", ["level", "framework", "source"]),
     "participants": ("participant_id", ["source", "note"]),
@@ -51,14 +57,23 @@ CARRIED = {
                                 "start", "end", "note"]),
 }
 SEPARATOR = "\n\n"
+FIXED_DATE = "2000-01-01T00:00:00Z"
+POSITION_UNITS = ("codepoints", "utf16")
+ORIGINS = {"codepoints": "icevidence", "utf16": "icevidence (positions in UTF-16 code units, as NVivo counts them)"}
 XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def write_qdpx(study: Study, out: Path) -> Path:
-    """Write the study as a REFI-QDA .qdpx archive at ``out`` and return the path."""
+def write_qdpx(study: Study, out: Path, positions: str = "codepoints") -> Path:
+    """Write the study as a REFI-QDA .qdpx archive at ``out`` (mode 0644) and return the path.
+
+    ``positions``: 'codepoints' (the REFI-QDA default) or 'utf16' (NVivo's UTF-16 code units).
+    """
     out = Path(out)
+    if positions not in POSITION_UNITS:
+        raise ExportError(str(out), "", f"unknown position unit {positions!r}",
+                          remedy=f"use one of {list(POSITION_UNITS)}.")
     try:
-        project, texts = build_project(study)
+        project, texts = build_project(study, positions)
     except ValueError as exc:
         raise ExportError(f"<export of {study.id}>", "", f"a code name, participant id, description or attribute "
                           f"holds characters XML cannot carry ({exc})",
@@ -92,20 +107,21 @@ def text_of(value: Any) -> str | None:
     return str(value)
 
 
-def build_project(study: Study) -> tuple[Any, dict[str, str]]:
+def build_project(study: Study, positions: str = "codepoints") -> tuple[Any, dict[str, str]]:
     """The Project element and the source texts (archive member name -> text)."""
     sid = study.id
-    project = etree.Element(q("Project"), nsmap={None: PROJECT_NS},
-                            name=str(study.meta.get("title") or sid), origin="icevidence")
     user = guid(sid, "user", "icevidence")
+    project = etree.Element(q("Project"), nsmap={None: PROJECT_NS},
+                            name=str(study.meta.get("title") or sid), origin=ORIGINS[positions],
+                            creatingUserGUID=user, creationDateTime=FIXED_DATE, modifiedDateTime=FIXED_DATE)
     add_users(project, study, user)
     add_codebook(project, study)
     participants = participant_ids(study)
     add_variables(project, study)
     groups = group_segments(study)
     add_cases(project, study, participants, groups)
-    texts = add_sources(project, study, groups, user)
-    add_roundtrip_note(project, study, participants)
+    texts = add_sources(project, study, groups, user, positions)
+    add_roundtrip_note(project, study, participants, user)
     description = "; ".join(str(study.meta[k]) for k in ("citation", "licence") if study.meta.get(k))
     if description:
         sub(project, "Description").text = f"{description}. Exported by icevidence."
@@ -210,7 +226,8 @@ def add_cases(project: Any, study: Study, participants: list[str], groups: dict[
             sub(case, "SourceRef", targetGUID=guid(study.id, "source", pid))
 
 
-def add_sources(project: Any, study: Study, groups: dict[str, list[Any]], user: str) -> dict[str, str]:
+def add_sources(project: Any, study: Study, groups: dict[str, list[Any]], user: str,
+                positions: str = "codepoints") -> dict[str, str]:
     """One TextSource per group over a synthetic text of its distinct quotes; returns the texts."""
     texts: dict[str, str] = {}
     if not groups:
@@ -220,31 +237,38 @@ def add_sources(project: Any, study: Study, groups: dict[str, list[Any]], user: 
         source_guid = guid(study.id, "source", name)
         member = f"{source_guid}.txt"
         source = sub(container, "TextSource", guid=source_guid, name=name, plainTextPath=f"internal://{member}",
-                     creatingUser=user)
-        chunks, positions, prefix = layout_quotes([str(text_of(r.text) or "") for r in rows])
+                     creatingUser=user, creationDateTime=FIXED_DATE)
+        chunks, spans, prefix = layout_quotes([str(text_of(r.text) or "") for r in rows],
+                                              utf16_length if positions == "utf16" else len)
         texts[member] = prefix + SEPARATOR.join(chunks)
-        for quote, (start, end) in positions.items():
+        for quote, (start, end) in spans.items():
             selected = [r for r in rows if str(text_of(r.text) or "") == quote]
             add_selection(source, study.id, quote, start, end, selected, user)
     return texts
 
 
-def layout_quotes(quotes: list[str]) -> tuple[list[str], dict[str, tuple[int, int]], str]:
-    """Distinct quotes in order, each one's (start, end) code-point range in the joined text, and a
-    prefix for that text (a line break when it would otherwise start with U+FEFF, which readers drop)."""
+def layout_quotes(quotes: list[str], length: Any = len) -> tuple[list[str], dict[str, tuple[int, int]], str]:
+    """Distinct quotes in order, each one's (start, end) range in the joined text (in the unit ``length``
+    counts: code points, or UTF-16 units), and a prefix for that text (a line break when it would
+    otherwise start with U+FEFF, which readers drop)."""
     chunks: list[str] = []
     positions: dict[str, tuple[int, int]] = {}
     prefix = "\n" if quotes and quotes[0].startswith("\ufeff") else ""
-    offset = len(prefix)
+    offset = length(prefix)
     for quote in quotes:
         if quote in positions:
             continue
         if chunks:
-            offset += len(SEPARATOR)
-        positions[quote] = (offset, offset + len(quote))
+            offset += length(SEPARATOR)
+        positions[quote] = (offset, offset + length(quote))
         chunks.append(quote)
-        offset += len(quote)
+        offset += length(quote)
     return chunks, positions, prefix
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units (a character outside the Basic Multilingual Plane counts two)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def add_selection(source: Any, study_id: str, quote: str, start: int, end: int, rows: list[Any], user: str) -> None:
@@ -252,18 +276,19 @@ def add_selection(source: Any, study_id: str, quote: str, start: int, end: int, 
     first = str(rows[0].segment_id)
     selection = sub(source, "PlainTextSelection", guid=guid(study_id, "selection", first),
                     name=XML_INVALID.sub("", quote[:60]), startPosition=str(start), endPosition=str(end),
-                    creatingUser=user)
+                    creatingUser=user, creationDateTime=FIXED_DATE)
     notes = list(dict.fromkeys(str(text_of(r.note)) for r in rows if text_of(r.note)))
     if notes:
         sub(selection, "Description").text = XML_INVALID.sub("", "; ".join(notes))
     for row in rows:
         coder = text_of(getattr(row, "coder", None))
         coding = sub(selection, "Coding", guid=guid(study_id, "segment", str(row.segment_id)),
-                     creatingUser=guid(study_id, "coder", coder) if coder else None)
+                     creatingUser=guid(study_id, "coder", coder) if coder else None,
+                     creationDateTime=FIXED_DATE)
         sub(coding, "CodeRef", targetGUID=guid(study_id, "code", str(row.code_id)))
 
 
-def add_roundtrip_note(project: Any, study: Study, participants: list[str]) -> None:
+def add_roundtrip_note(project: Any, study: Study, participants: list[str], user: str) -> None:
     """The Note holding study.yml and the ids and columns REFI-QDA cannot carry (JSON, exact for any text)."""
     listed = set(str(p) for p in study.participants["participant_id"].dropna())
     meta = {k: v for k, v in study.meta.items() if k not in RUNTIME_META}
@@ -277,7 +302,8 @@ def add_roundtrip_note(project: Any, study: Study, participants: list[str]) -> N
         "columns": carried_columns(study),
     }
     notes = sub(project, "Notes")
-    note = sub(notes, "Note", guid=guid(study.id, "note", "roundtrip"), name=ROUNDTRIP_NOTE)
+    note = sub(notes, "Note", guid=guid(study.id, "note", "roundtrip"), name=ROUNDTRIP_NOTE, creatingUser=user,
+               creationDateTime=FIXED_DATE)
     sub(note, "Description").text = ("Written by icevidence so the study can be read back exactly; "
                                      "keep it unchanged.")
     sub(note, "PlainTextContent").text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
@@ -335,3 +361,4 @@ def write_archive(out: Path, xml: bytes, texts: dict[str, str]) -> None:
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data)
+    os.chmod(out, 0o644)
