@@ -9,7 +9,7 @@ case or source id). Audio/video and image codings (``code_av``, ``code_image``) 
 counted in a warning. Categories become codes (their ids ``cat:<n>``), codes are ``code:<n>``, and the
 tree follows QualCoder's (category > subcategory > code). A coding belongs to the case whose
 ``case_text`` covers it in the same source (the whole source when the case's positions are empty).
-The coder is kept in a ``coder`` column of the segments and in the note.
+The coder is kept in the segments' ``coder`` column and in the note.
 """
 from __future__ import annotations
 
@@ -68,8 +68,6 @@ def read_qualcoder_project(path: Path, config: dict | None = None, skip_invalid:
     frame = coding_rows(codings, documents, case_of(codings, case_text, case_names))
     study = build_study(study_id_for(path.with_suffix("") if path.is_dir() else path, config), codes, frame,
                         attribute_rows(attributes, case_names, documents), config, path)
-    coders = dict(zip(frame["segment_id"], frame["coder"]))
-    study.segments["coder"] = study.segments["segment_id"].map(coders).astype("string")
     if other:
         study.meta["warnings"] = [*(study.meta.get("warnings") or []),
                                   f"{other} audio, video or image coding(s) are not text and were not imported"]
@@ -153,7 +151,7 @@ def coding_rows(codings: pd.DataFrame, documents: dict[int, str], cases: list[st
         "note": [note(o, m) for o, m in zip(codings["owner"], codings["memo"])],
         "coder": codings["owner"].astype("object").where(codings["owner"].notna(), None),
     })
-    return frame[[*CODING_INPUT_COLUMNS, "coder"]]
+    return frame[CODING_INPUT_COLUMNS]
 
 
 def attribute_rows(attributes: pd.DataFrame, cases: dict[int, str], documents: dict[int, str]) -> pd.DataFrame:
