@@ -362,3 +362,10 @@ def test_a_registered_check_runs_in_every_review(mini):
         assert (ev.review(mini)["kind"] == "identifiable").sum() == 1
     finally:
         ev.STUDY_CHECKS[:] = saved
+
+
+def test_attribution_pattern_runs_on_the_safe_regex_engine():
+    # RE2 (linear time) refuses a backreference that Python's backtracking engine would run
+    from icevidence.errors import ConfigError
+    with pytest.raises(ConfigError, match="attribution_pattern"):
+        ev.classify_attribution("(P1)", "P1", "valid", True, r"^(P)\1$", {"P1"}, {"P0"}, {"P0"})

@@ -75,6 +75,7 @@ from .errors import ConfigError
 from .matrix import as_study, group_of_segments, speaker_keys
 from .reported import check_arithmetic, check_reported_counts, common_location, read_reported_counts
 from .reuse_index import candidate_pairs
+from .safe_regex import compile_user_regex
 from .schema import PARTICIPANT_ATTRIBUTES
 from .study import Study
 
@@ -207,7 +208,7 @@ def printed_id(raw: object) -> str:
 
 
 def classify_attribution(raw: object, participant: object, status: object, group_known: bool,
-                         pattern: str | None, known: set[str], forms: set[str],
+                         pattern: Any, known: set[str], forms: set[str],
                          skeletons: set[str]) -> tuple[str, str, str] | None:
     """(kind, severity, reason) for one printed attribution, or None when it is sound.
 
@@ -218,7 +219,9 @@ def classify_attribution(raw: object, participant: object, status: object, group
     if pd.isna(raw) or not str(raw).strip():
         return "missing attribution", "medium", "printed without an attribution"
     candidate = str(participant) if not pd.isna(participant) else printed_id(raw)
-    well_formed = bool(pattern and re.fullmatch(pattern, candidate)) or (not pattern and candidate in known)
+    if isinstance(pattern, str):  # a pattern as declared in study.yml, compiled for RE2
+        pattern = compile_user_regex(pattern, "study.yml", "attribution_pattern") if pattern else None
+    well_formed = bool(pattern and pattern.fullmatch(candidate)) or (not pattern and candidate in known)
     if well_formed:
         if candidate not in known and id_form(candidate) in forms:
             return "impossible attribution", "high", f"no participant {candidate} in the sample's table"
@@ -259,12 +262,14 @@ def joined_by_group(keys: Any, values: pd.Series) -> list[str]:
 def check_attributions(study: Study | str) -> pd.DataFrame:
     """Every printed attribution that is missing, malformed, ambiguous, impossible or misprinted."""
     study = as_study(study)
-    pattern = study.meta.get("attribution_pattern")
+    declared = study.meta.get("attribution_pattern")
+    # study.yml is user input: RE2 runs it in linear time (no catastrophic backtracking)
+    pattern = compile_user_regex(declared, "study.yml", "attribution_pattern") if declared else None
     quotes = printed_quotes(study)
     known = set(study.participants["participant_id"].dropna())
     forms = {id_form(p) for p in known}
     candidates = quotes["participant_id"].fillna(quotes["attribution_raw"].map(printed_id))
-    valid = {c for c in candidates if pattern and re.fullmatch(pattern, c)}
+    valid = {c for c in candidates if pattern and pattern.fullmatch(c)}
     skeletons = {id_skeleton(p) for p in known | valid}
     rows = []
     for quote in quotes.itertuples(index=False):
@@ -284,7 +289,7 @@ def check_attributions(study: Study | str) -> pd.DataFrame:
     return as_findings(rows)
 
 
-def unlinkable_ids(study: Study, quotes: pd.DataFrame, pattern: str | None, known: set[str],
+def unlinkable_ids(study: Study, quotes: pd.DataFrame, pattern: Any, known: set[str],
                    forms: set[str]) -> list[dict[str, str]]:
     """One info finding for well-formed IDs of a form the participant table does not use."""
     ids = quotes["participant_id"].dropna()
