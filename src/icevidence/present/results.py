@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..codes import ancestors, rollup_rows, row_labels
@@ -281,10 +282,19 @@ class ThemeMatrix:
 
     def quotes(self) -> pd.DataFrame:
         """The quotes behind every shown cell, in matrix order; those of hidden cells are left out."""
+        return self.shown_quotes.copy()
+
+    @cached_property
+    def shown_quotes(self) -> pd.DataFrame:
+        """The drill-down filtered once by the shown cells (quotes of a cell outside the matrix are
+        kept only when nothing is suppressed)."""
         quotes = drilldown(self.study, self.level, self.group_by)
         shown = self.shown_cells
-        keep = [bool(shown.at[r, g]) if (r in shown.index and g in shown.columns) else self.min_cell <= 1
-                for r, g in zip(quotes["row"].astype(str), quotes["group"].astype(str))]
+        rows = shown.index.astype(str).get_indexer(quotes["row"].astype(str))
+        columns = shown.columns.astype(str).get_indexer(quotes["group"].astype(str))
+        inside = (rows >= 0) & (columns >= 0)
+        visible = shown.to_numpy(dtype=bool)[rows.clip(0), columns.clip(0)]
+        keep = np.where(inside, visible, self.min_cell <= 1)
         return quotes[keep].reset_index(drop=True)
 
     def single_group(self) -> pd.DataFrame:
