@@ -6,6 +6,7 @@ papers print twice; the comment gives where.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,3 +62,12 @@ def test_pairs_table_keeps_both_sides_columns():
     found = ev.reused_pairs(ev.quotes_for_reuse(load_study("mitchell2023")))
     assert {"text_a", "text_b", "attribution_raw_a", "participant_id_b", "similarity"} <= set(found.columns)
     assert isinstance(found, pd.DataFrame) and len(found) == 1
+
+
+def test_reading_all_quotes_at_once_gives_each_quotes_words():
+    texts = pd.Series(["İt’s the [TEAM] — “care”\x1ewho", None, "", "Don't stop; 42 beds\x00x", "ÉCOLE ﬁne ‘ok’"])
+    numbers, owners, vocabulary = ev.read_words(texts, chunk=2)
+    words = np.asarray(vocabulary, dtype=object)[numbers]
+    for number, text in enumerate(texts):
+        assert words[owners == number].tolist() == ev.words_of(text)
+    assert len(words) == sum(len(ev.words_of(t)) for t in texts)

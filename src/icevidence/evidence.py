@@ -65,6 +65,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 from rapidfuzz.distance import Indel, LCSseq
@@ -74,7 +75,7 @@ from .codes import ancestors, codes_without_evidence, descendants_with_self
 from .errors import ConfigError
 from .matrix import as_study, group_of_segments, speaker_keys
 from .reported import check_arithmetic, check_reported_counts, common_location, read_reported_counts
-from .reuse_index import candidate_pairs
+from .reuse_index import candidate_pairs_of_tokens
 from .safe_regex import compile_user_regex
 from .schema import PARTICIPANT_ATTRIBUTES
 from .study import Study
@@ -253,10 +254,21 @@ def printed_quotes(study: Study) -> pd.DataFrame:
 
 def joined_by_group(keys: Any, values: pd.Series) -> list[str]:
     """The values of each group joined by '; ', groups numbered 0.. in order of first appearance."""
-    grouped: dict[int, list[str]] = {}
-    for key, value in zip(keys, values.astype(str)):
-        grouped.setdefault(int(key), []).append(value)
-    return ["; ".join(grouped[k]) for k in range(len(grouped))]
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    text = values.astype(str).to_numpy(dtype=object)[order].tolist()
+    bounds = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1], True]).tolist()
+    if len(bounds) == len(text) + 1:  # one value per group, the common case
+        return text
+    return ["; ".join(text[start:end]) for start, end in zip(bounds[:-1], bounds[1:])]
+
+
+def map_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any = None) -> pd.Series:
+    """function applied to each distinct value once (missing values give missing): a 1M-quote study
+    repeats a few thousand attributions."""
+    codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=True)
+    mapped = np.asarray([function(v) for v in distinct] + [missing], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def check_attributions(study: Study | str) -> pd.DataFrame:
@@ -268,19 +280,17 @@ def check_attributions(study: Study | str) -> pd.DataFrame:
     quotes = printed_quotes(study)
     known = set(study.participants["participant_id"].dropna())
     forms = {id_form(p) for p in known}
-    candidates = quotes["participant_id"].fillna(quotes["attribution_raw"].map(printed_id))
-    valid = {c for c in candidates if pattern and pattern.fullmatch(c)}
+    candidates = quotes["participant_id"].astype(object).fillna(map_distinct(quotes["attribution_raw"], printed_id, printed_id(None)))
+    valid = {c for c in candidates.unique() if pattern and pattern.fullmatch(c)}
     skeletons = {id_skeleton(p) for p in known | valid}
+    results = classify_distinct(quotes, pattern, known, forms, skeletons)
     rows = []
-    for quote in quotes.itertuples(index=False):
-        group_known = not (pd.isna(quote.tier) and pd.isna(quote.site))
-        result = classify_attribution(quote.attribution_raw, quote.participant_id, quote.status, group_known,
-                                      pattern, known, forms, skeletons)
-        if result:
-            kind, severity, reason = result
-            printed = "—" if pd.isna(quote.attribution_raw) else f"({quote.attribution_raw})"
-            rows.append(finding(study.id, "attributions", kind, severity, quote.location,
-                                f"{printed}: {reason}; quote {quote_excerpt(quote.text)}", quote.segment_ids))
+    flagged = [number for number, result in enumerate(results) if result]
+    for number, quote in zip(flagged, quotes.iloc[flagged].itertuples(index=False)):
+        kind, severity, reason = results[number]
+        printed = "—" if pd.isna(quote.attribution_raw) else f"({quote.attribution_raw})"
+        rows.append(finding(study.id, "attributions", kind, severity, quote.location,
+                            f"{printed}: {reason}; quote {quote_excerpt(quote.text)}", quote.segment_ids))
     rows += unlinkable_ids(study, quotes, pattern, known, forms)
     if not pattern:
         rows.append(finding(study.id, "attributions", "no ID scheme", "low", f"data/raw/{study.id}/study.yml",
@@ -289,11 +299,26 @@ def check_attributions(study: Study | str) -> pd.DataFrame:
     return as_findings(rows)
 
 
+def classify_distinct(quotes: pd.DataFrame, pattern: Any, known: set[str], forms: set[str],
+                      skeletons: set[str]) -> list[tuple[str, str, str] | None]:
+    """classify_attribution for every quote, run once per distinct (attribution, participant,
+    status, group known) combination."""
+    facts = pd.DataFrame({"raw": quotes["attribution_raw"].astype(object),
+                          "participant": quotes["participant_id"].astype(object),
+                          "status": quotes["status"].astype(object),
+                          "group_known": ~(quotes["tier"].isna() & quotes["site"].isna())})
+    combination = facts.groupby(list(facts.columns), dropna=False, sort=False).ngroup().to_numpy()
+    first = facts[~pd.Series(combination).duplicated().to_numpy()]
+    verdicts = [classify_attribution(f.raw, f.participant, f.status, bool(f.group_known), pattern, known, forms,
+                                     skeletons) for f in first.itertuples(index=False)]
+    return [verdicts[c] for c in combination]
+
+
 def unlinkable_ids(study: Study, quotes: pd.DataFrame, pattern: Any, known: set[str],
                    forms: set[str]) -> list[dict[str, str]]:
     """One info finding for well-formed IDs of a form the participant table does not use."""
     ids = quotes["participant_id"].dropna()
-    other = ids[~ids.isin(known) & ~ids.map(id_form).isin(forms)]
+    other = ids[~ids.isin(known) & ~map_distinct(ids, id_form).isin(forms)]
     if not pattern or other.empty:
         return []
     examples = ", ".join(dict.fromkeys(other))
@@ -899,11 +924,35 @@ def broken_references(study: Study, claims: list[dict[str, Any]]) -> list[dict[s
 
 # --- reused evidence ------------------------------------------------------------------------
 
+WORD = r"[a-z0-9]+(?:'[a-z]+)?"
+QUOTE_BREAK = "\x1e"  # record separator: no word contains it (NUL would not do: numpy strips it)
+
+
+def fold_for_words(text: str) -> str:
+    """Text as the word reader sees it: case folded, typographic apostrophes plain, brackets spaces."""
+    return text.casefold().replace("’", "'").replace("‘", "'").replace("[", " ").replace("]", " ")
+
+
 def words_of(text: object) -> list[str]:
     """A quote as lower-case words, ignoring punctuation, ellipses and typographic quote marks."""
-    text = "" if pd.isna(text) else str(text).casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("[", " ").replace("]", " ")
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+    return re.findall(WORD, fold_for_words("" if pd.isna(text) else str(text)))
+
+
+def read_words(texts: pd.Series, chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every quote's words as words_of reads them, numbered (equal words, equal numbers):
+    (word numbers, quote number of each, the words by number). Read a chunk of quotes at a time,
+    so a million quotes never sit in memory as separate word strings."""
+    cleaned = texts.astype(object).where(texts.notna(), "").astype(str).str.replace(QUOTE_BREAK, " ", regex=False)
+    vocabulary: dict[str, int] = {}
+    numbers, owners = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    for start in range(0, len(cleaned), chunk):
+        found = re.findall(f"{WORD}|{QUOTE_BREAK}", fold_for_words(QUOTE_BREAK.join(cleaned.iloc[start:start + chunk])))
+        local, distinct = pd.factorize(np.asarray(found, dtype=object)) if found else (np.empty(0, dtype=np.int64), [])
+        breaks = np.isin(local, [n for n, word in enumerate(distinct) if word == QUOTE_BREAK])
+        number_of = np.asarray([vocabulary.setdefault(word, len(vocabulary)) for word in distinct], dtype=np.int64)
+        numbers.append(number_of[local[~breaks]])
+        owners.append(start + np.cumsum(breaks)[~breaks])
+    return np.concatenate(numbers), np.concatenate(owners), list(vocabulary)
 
 
 def compare_quotes(a: list[str], b: list[str]) -> dict[str, float] | None:
@@ -937,13 +986,18 @@ def reused_pairs(quotes_a: pd.DataFrame, quotes_b: pd.DataFrame | None = None) -
     Only candidate pairs from the shingle index (reuse_index) are compared, so the work grows
     with the quotes' length, not with the square of their number.
     """
-    words_a = quotes_a["text"].map(words_of).tolist()
     other = quotes_a if quotes_b is None else quotes_b
-    words_b = words_a if quotes_b is None else quotes_b["text"].map(words_of).tolist()
-    candidates = candidate_pairs(words_a, None if quotes_b is None else words_b, size=MIN_RUN)
+    texts = quotes_a["text"] if quotes_b is None else pd.concat([quotes_a["text"], quotes_b["text"]])
+    numbers, owners, _ = read_words(texts.reset_index(drop=True))
+    split = None if quotes_b is None else len(quotes_a)
+    candidates = candidate_pairs_of_tokens(numbers, owners, len(texts), split, size=MIN_RUN)
+    bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
+    sequence = numbers.tolist()  # word numbers compare as the words do, and faster
+    offset = 0 if quotes_b is None else len(quotes_a)
     rows = []
     for i, j in candidates:
-        overlap = compare_quotes(words_a[i], words_b[j])
+        overlap = compare_quotes(sequence[bounds[i]:bounds[i + 1]],
+                                 sequence[bounds[j + offset]:bounds[j + offset + 1]])
         if overlap:
             rows.append({**{f"{k}_a": v for k, v in quotes_a.iloc[i].items()},
                          **{f"{k}_b": v for k, v in other.iloc[j].items()},

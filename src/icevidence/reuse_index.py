@@ -20,54 +20,79 @@ MAX_POSTING = 200
 MIN_SHARED_SHINGLES = 2
 
 
-def shingle_ids(words: Sequence[str], size: int) -> list[int]:
-    """Hashes of the word n-grams of one quote (one per position, repeats kept)."""
-    return [hash(tuple(words[i:i + size])) for i in range(len(words) - size + 1)]
+def shingle_keys(word_ids: np.ndarray, quote_ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(shingle key, quote number) for every n-gram inside one quote, sorted by key.
+
+    word_ids numbers each word (equal words, equal numbers) and quote_ids says whose word it is, in
+    quote order. A key packs the n word numbers exactly while vocabulary**size fits in 64 bits;
+    beyond that it wraps, so unequal n-grams may share a key: that only adds candidates, which the
+    comparison then rejects; it never loses one.
+    """
+    word_ids, quote_ids = np.asarray(word_ids, dtype=np.uint64), np.asarray(quote_ids, dtype=np.int64)
+    positions = len(word_ids) - size + 1
+    if positions <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    inside = quote_ids[:positions] == quote_ids[size - 1:]
+    base = np.uint64(int(word_ids.max()) + 1)
+    keys = np.zeros(positions, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            keys = keys * base + word_ids[offset:offset + positions]
+    keys, owners = keys[inside].view(np.int64), quote_ids[:positions][inside]
+    order = np.argsort(keys, kind="stable")
+    return keys[order], owners[order]
 
 
-def index_arrays(texts: Sequence[Sequence[str]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(shingle hash, quote number) for every shingle occurrence, sorted by shingle."""
-    keys: list[int] = []
-    owners: list[int] = []
-    for number, words in enumerate(texts):
-        ids = shingle_ids(words, size)
-        keys += ids
-        owners += [number] * len(ids)
-    keys_array, owners_array = np.asarray(keys, dtype=np.int64), np.asarray(owners, dtype=np.int64)
-    order = np.argsort(keys_array, kind="stable")
-    return keys_array[order], owners_array[order]
+def tokens_of(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(word number, quote number) for every word of quotes given as word lists."""
+    flat = [word for words in texts for word in words]
+    owners = np.repeat(np.arange(len(texts), dtype=np.int64), [len(words) for words in texts])
+    numbers = np.unique(np.asarray(flat, dtype=object), return_inverse=True)[1] if flat else np.empty(0)
+    return np.asarray(numbers, dtype=np.int64), owners
 
 
-def pairs_in_postings(keys: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """Every (quote, quote) pair sharing a shingle, one row per shared occurrence, as (n, 2)."""
+def pair_codes(keys: np.ndarray, owners: np.ndarray, quotes: int, split: int | None) -> np.ndarray:
+    """Every (quote, quote) pair sharing a shingle as one number (lower * quotes + higher), one per
+    shared occurrence; pairs of a quote with itself, and within one side when split, left out."""
     if len(keys) == 0:
-        return np.empty((0, 2), dtype=np.int64)
+        return np.empty(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    found = []
-    for size in np.unique(sizes):
-        if size < 2 or size > MAX_POSTING:
-            continue
+    usable = (sizes >= 2) & (sizes <= MAX_POSTING)
+    codes = np.empty(int((sizes[usable] * (sizes[usable] - 1) // 2).sum()), dtype=np.int64)
+    filled = 0
+    for size in np.unique(sizes[usable]):
         groups = owners[starts[sizes == size][:, None] + np.arange(size)]
         left, right = np.triu_indices(size, 1)
-        found.append(np.stack([groups[:, left].ravel(), groups[:, right].ravel()], axis=1))
-    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+        lower, higher = groups[:, left].ravel(), groups[:, right].ravel()
+        keep = lower != higher if split is None else (lower < split) & (higher >= split)
+        found = lower[keep] * quotes + higher[keep]
+        codes[filled:filled + len(found)] = found
+        filled += len(found)
+    return codes[:filled]
 
 
 def candidate_pairs(texts_a: Sequence[Sequence[str]], texts_b: Sequence[Sequence[str]] | None = None,
                     size: int = 4) -> list[tuple[int, int]]:
     """(i, j) pairs worth comparing: within texts_a (i < j), or across (i in a, j in b), in order."""
     texts = list(texts_a) + (list(texts_b) if texts_b is not None else [])
-    pairs = pairs_in_postings(*index_arrays(texts, size))
-    pairs = np.sort(pairs, axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    split = len(texts_a)
-    if texts_b is not None:
-        pairs = pairs[(pairs[:, 0] < split) & (pairs[:, 1] >= split)]
-    if len(pairs) == 0:
+    word_ids, quote_ids = tokens_of(texts)
+    return candidate_pairs_of_tokens(word_ids, quote_ids, len(texts),
+                                     None if texts_b is None else len(texts_a), size)
+
+
+def candidate_pairs_of_tokens(word_ids: np.ndarray, quote_ids: np.ndarray, quotes: int, split: int | None,
+                              size: int = 4) -> list[tuple[int, int]]:
+    """candidate_pairs for quotes already read as word numbers: quotes 0..split-1 are table a, the
+    rest table b (split None: one table); j counts from the start of table b."""
+    codes = pair_codes(*shingle_keys(word_ids, quote_ids, size), quotes, split)
+    if len(codes) == 0:
         return []
-    unique, counts = np.unique(pairs, axis=0, return_counts=True)
-    kept = unique[counts >= MIN_SHARED_SHINGLES]
-    if texts_b is not None:
-        kept[:, 1] -= split
-    return [(int(i), int(j)) for i, j in kept]
+    codes.sort()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    counts = np.diff(np.r_[starts, len(codes)])
+    kept = codes[starts[counts >= MIN_SHARED_SHINGLES]]
+    lower, higher = kept // quotes, kept % quotes
+    if split is not None:
+        higher = higher - split
+    return list(zip(lower.tolist(), higher.tolist()))
