@@ -139,11 +139,32 @@ def scan_headings(path: Path, cells: list[HiddenCell]) -> list[str]:
 
 
 def scan_quotes_csv(path: Path, cells: list[HiddenCell]) -> list[str]:
-    """Quote rows of hidden cells in quotes.csv."""
+    """Quote rows of hidden cells in a theme matrix's quotes.csv."""
+    return scan_quote_rows(path, cells)
+
+
+def scan_quote_rows(path: Path, cells: list[HiddenCell], row_column: str = "row", column_column: str = "group",
+                    id_column: str = "segment_id") -> list[str]:
+    """Quote rows of hidden cells in a quotes CSV whose cells are named by two columns."""
     quotes = pd.read_csv(path, dtype=str, keep_default_na=False)
     hidden = {(c.row, c.column) for c in cells}
-    return [f"{path.name}: quote {r['segment_id']} of hidden cell ({r['row']}, {r['group']})"
-            for r in quotes.to_dict("records") if (r["row"], r["group"]) in hidden]
+    return [f"{path.name}: quote {r[id_column]} of hidden cell ({r[row_column]}, {r[column_column]})"
+            for r in quotes.to_dict("records") if (r[row_column], r[column_column]) in hidden]
+
+
+def scan_quote_columns(path: Path, cells: list[HiddenCell]) -> list[str]:
+    """Quote tables headed '<column> (N)' under a '<row>' heading (h3) for a hidden cell: the count or the quotes."""
+    tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    leaks = []
+    for heading in tree.iter("h3"):
+        table = heading.getnext()
+        if table is None or table.tag != "table":
+            continue
+        header = [th.text_content().strip() for th in table.iter("th")]
+        for cell in (c for c in cells if c.row == heading.text_content().strip()):
+            leaks += [f"{path.name}: quote column {h!r} of hidden cell ({cell.row}, {cell.column})" for h in header
+                      if h.startswith(f"{cell.column} (")]
+    return leaks
 
 
 def scan_svg(path: Path, cells: list[HiddenCell]) -> list[str]:

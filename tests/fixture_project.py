@@ -28,6 +28,14 @@ def make_project(root: Path, studies: dict[str, Path], reports: list[dict], titl
     return root
 
 
+def add_crosswalk(root: Path) -> Path:
+    """Copy the project's crosswalk (data/crosswalk.csv, concepts.csv, crosswalk/) into a fixture project."""
+    for name in ("crosswalk.csv", "concepts.csv"):
+        shutil.copy2(config.DATA / name, root / "data" / name)
+    shutil.copytree(config.CROSSWALK_DIR, root / "data" / "crosswalk")
+    return root
+
+
 def build_project(root: Path, *names: str, reports: Path | None = None) -> subprocess.CompletedProcess:
     """Run `icevidence build --force` in the project (all reports, or the named ones)."""
     env = {**os.environ, "ICEVIDENCE_ROOT": str(root), "ICEVIDENCE_REPORTS": str(reports or root / "reports")}

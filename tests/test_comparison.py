@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icevidence.comparison import (NEW_LEAD, SAME_ORDER, compare, concept_evidence, concept_similarity,
-                                   pattern_sensitivity, quotes_side_by_side, sample_side_by_side, suppressed)
+from icevidence.comparison import (NEW_LEAD, SAME_ORDER, compare, comparison_counts, comparison_masks, concept_evidence,
+                                   concept_similarity, pattern_sensitivity, quotes_side_by_side, sample_side_by_side,
+                                   shown_quotes, site_study_links, suppressed)
 from icevidence.crosswalk import read_concepts, read_crosswalk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crosswalk"
@@ -89,6 +90,41 @@ def test_suppressed_hides_small_counts_and_a_complement():
     assert suppressed(counts, 0).equals(counts.astype(object))
 
 
+def test_sample_side_by_side_hides_small_counts_with_a_complement(mini):
+    table = sample_side_by_side([mini], min_cell=2)
+    # micro 4; meso 2; macro 1 of n = 7: macro is below 2, meso (the smallest other) hides with it.
+    assert table.at["mini", "tier"] == "micro 4; meso <2; macro <2" and table.at["mini", "n"] == 7
+
+
+def test_sensitivity_leaves_hidden_sites_out_of_orderings_and_verdict():
+    refs = pd.DataFrame({"a": [9, 6, 2]}, index=["s1", "s2", "s3"])
+    people = pd.DataFrame({"a": [5, 6, 1]}, index=["s1", "s2", "s3"])
+    mask = pd.DataFrame({"a": [False, False, True]}, index=["s1", "s2", "s3"])
+    row = pattern_sensitivity(refs, people, hidden={"references": mask, "participants": mask}).iloc[0]
+    assert row["by references"] == "s1 9 > s2 6 (hidden: s3)" and row["pattern"] == NEW_LEAD
+
+
+def quotes_frame(cells: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame([{"concept": c, "site": s, "study": st, "segment_id": f"q{i}"} for i, (c, s, st) in enumerate(cells)])
+
+
+def test_shown_quotes_leave_out_a_hidden_cell_and_every_cell_it_adds_up_with():
+    # Study x quoted at sites A (2 quotes) and B (1); B's site count is hidden, so x's study cell loses a
+    # quote and must lose them all, and with it site A's cell; study y at site C is untouched.
+    quotes = quotes_frame([("k", "A", "x"), ("k", "A", "x"), ("k", "B", "x"), ("k", "C", "y")])
+    site = pd.DataFrame({"k": [False, True, False]}, index=["A", "B", "C"])
+    study = pd.DataFrame({"k": [False, False]}, index=["x", "y"])
+    masks = {"site-references": site, "site-participants": site, "study-references": study,
+             "study-participants": study}
+    assert shown_quotes(quotes, masks)["segment_id"].tolist() == ["q3"]
+
+
+def test_shown_quotes_keep_everything_when_nothing_is_hidden():
+    quotes = quotes_frame([("k", "A", "x"), ("k", "B", "x")])
+    masks = {"site-references": pd.DataFrame({"k": [False, False]}, index=["A", "B"])}
+    assert shown_quotes(quotes, masks).equals(quotes)
+
+
 @pytest.fixture(scope="module")
 def papers():
     from icevidence import load_study
@@ -109,3 +145,16 @@ def test_mitchell_2020_has_evidence_beyond_its_theme_blocks(papers):
     # Quote grain: seed 003's 'hospital-centric' quote (Findings: Professional workforce integration) lands
     # on the hospital-centric concept, which no Mitchell 2020 theme maps to as a block.
     assert table.at["mitchell2020", "Hospital-centric system and the acute sector"] >= 1
+
+
+def test_site_and_study_masks_hide_the_cells_that_add_up_together(papers):
+    # A study's count is the sum of its sites' counts: a hidden site cell must not be recoverable from
+    # its study's cell and the other sites' cells, nor a hidden study cell from its sites.
+    counts = comparison_counts(papers)
+    masks = comparison_masks(papers, counts, 5)
+    for link in site_study_links(papers).itertuples(index=False):
+        for unit in ("references", "participants"):
+            site_hidden = masks[f"site-{unit}"].at[link.site, link.concept]
+            study_hidden = masks[f"study-{unit}"].at[link.study, link.concept]
+            assert site_hidden == study_hidden, (unit, link)
+    assert sum(int(m.to_numpy().sum()) for m in masks.values()) > 0

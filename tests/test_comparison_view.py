@@ -61,3 +61,16 @@ def test_quotes_and_sensitivity_lines_escape_data_strings():
 
 def test_figure_text_neutralises_mathtext():
     assert figure_text("costs $5 and $6") == r"costs \$5 and \$6"
+
+
+def test_heatmap_labels_name_their_cells_and_hidden_cells_show_no_value():
+    import io
+    from icevidence.present.escape import slug
+    matrix = pd.DataFrame({"s1": [7, 2], "s2": [9, 6]}, index=["c1", "c2"])
+    hidden = pd.DataFrame({"s1": [False, True], "s2": [False, True]}, index=["c1", "c2"])
+    fig = concept_heatmap(matrix, "t", hidden=hidden, hidden_text="<5")
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg")
+    text = svg.getvalue()
+    assert f'id="{slug("c1", "s1", prefix="value")}"' in text and f'id="{slug("c2", "s1", prefix="hidden")}"' in text
+    assert f'id="{slug("c2", "s1", prefix="value")}"' not in text and f'id="{slug("c2", "s2", prefix="value")}"' not in text

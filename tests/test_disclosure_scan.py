@@ -14,6 +14,7 @@ from disclosure_scan import (
 )
 from fixture_project import FIXTURE_STUDIES, build_project, make_project
 from icevidence import load_study
+from icevidence.disclosure import anonymity_statement
 from icevidence.present.results import SampleTables, ThemeMatrix
 from icevidence.sample import ATTRIBUTE_LABELS
 
@@ -103,6 +104,17 @@ def test_the_scan_finds_the_counts_in_reports_built_without_suppression(built, s
     leaks = scan_matrix(built, study, "sub", "references", "matrix-sub-references-open")
     assert any(".csv" in leak for leak in leaks) and any("drill-down heading" in leak for leak in leaks)
     assert any(".svg" in leak for leak in leaks) and any(".xlsx" in leak for leak in leaks)
+
+
+def page_text(path) -> str:
+    from lxml import html as lxml_html
+    return " ".join(lxml_html.fromstring(path.read_text(encoding="utf-8")).text_content().split())
+
+
+@pytest.mark.parametrize(("output", "min_cell"), [("sample", MIN_CELL), ("sample-open", 0)])
+def test_sample_report_states_how_identifiable_the_participants_are(built, study, output, min_cell):
+    statement = anonymity_statement(study, min_cell)
+    assert "-anonymous" in statement and statement in page_text(built / f"{output}.html")
 
 
 def test_no_workbook_written_holds_a_formula(built):

@@ -9,6 +9,7 @@ from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .study import Study, read_table
 from .present.tables import write_csv, write_workbook
+from .suppression import apply_mask, hidden_label, suppression_mask
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]
@@ -86,30 +87,128 @@ def compare(studies: list[Study | str], unit: str = "participants", by: str = "s
     return counts.astype(int)
 
 
-def hidden_cells(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
-    """Which counts to hide: below min_cell, plus complements (the one place this report calls suppression)."""
-    from .sample import suppress
-    return suppress(counts, min_cell)
+def hidden_cells(counts: pd.DataFrame, min_cell: int = 0, force: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which counts to hide: below min_cell, forced cells, plus complements (icevidence.suppression)."""
+    return suppression_mask(counts, min_cell, force=force)
 
 
-def suppressed(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
-    """Counts for display, hidden cells shown as '<min_cell'."""
-    return counts.astype(object).mask(hidden_cells(counts, min_cell), f"<{min_cell}")
+def suppressed(counts: pd.DataFrame, min_cell: int = 0, mask: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts for display, hidden cells (the given mask, else this table's own) shown as '<min_cell'."""
+    return apply_mask(counts, hidden_cells(counts, min_cell) if mask is None else mask, min_cell)
 
 
-def pattern_sensitivity(references: pd.DataFrame, participants: pd.DataFrame, counts: bool = True) -> pd.DataFrame:
+def comparison_counts(studies: list[Study], crosswalk: pd.DataFrame | None = None,
+                      concepts: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The four matrices a comparison report shows, named '<by>-<unit>' (site or study; references or participants)."""
+    return {f"{by}-{unit}": compare(studies, unit=unit, by=by, crosswalk=crosswalk, concepts=concepts)
+            for by in BY for unit in UNITS}
+
+
+def comparison_masks(studies: list[Study], counts: dict[str, pd.DataFrame], min_cell: int,
+                     crosswalk: pd.DataFrame | None = None, concepts: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Hidden cells of the site and study matrices, decided together so neither table recovers the other's.
+
+    A study's count for a concept is the sum of its sites' counts (and a site's the sum of its
+    studies'), so a cell hidden in one table hides the cells of the other it adds up with, until
+    nothing changes; each table then keeps its complementary suppression.
+    """
+    masks = {name: hidden_cells(table, min_cell) for name, table in counts.items()}
+    if min_cell <= 1 or not any(m.to_numpy().any() for m in masks.values()):
+        return masks
+    links = site_study_links(studies, crosswalk, concepts)
+    for unit in UNITS:
+        site, study = f"site-{unit}", f"study-{unit}"
+        changed = True
+        while changed:
+            forced_study = linked_cells(masks[site], masks[study], links, "site", "study")
+            forced_site = linked_cells(masks[study], masks[site], links, "study", "site")
+            new_study = hidden_cells(counts[study], min_cell, force=masks[study] | forced_study)
+            new_site = hidden_cells(counts[site], min_cell, force=masks[site] | forced_site)
+            changed = not (new_study.equals(masks[study]) and new_site.equals(masks[site]))
+            masks[study], masks[site] = new_study, new_site
+    return masks
+
+
+def site_study_links(studies: list[Study], crosswalk: pd.DataFrame | None = None,
+                     concepts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """(site, study, concept) triples with evidence: which cells of the two matrices add up together."""
+    concepts = read_concepts() if concepts is None else concepts
+    rows = concept_evidence(studies, crosswalk, concepts)
+    names = concepts.set_index("concept_id")["name"]
+    return (rows.assign(concept=rows["concept_id"].map(names))[["site", "study", "concept"]]
+            .drop_duplicates().reset_index(drop=True))
+
+
+def linked_cells(hidden: pd.DataFrame, other: pd.DataFrame, links: pd.DataFrame, by: str, other_by: str) -> pd.DataFrame:
+    """Cells of `other` (rows: other_by) that add up with a hidden cell of `hidden` (rows: by) for one concept."""
+    forced = pd.DataFrame(False, index=other.index, columns=other.columns)
+    for link in links.itertuples(index=False):
+        row, concept, target = getattr(link, by), link.concept, getattr(link, other_by)
+        if (row in hidden.index and concept in hidden.columns and hidden.at[row, concept]
+                and target in forced.index and concept in forced.columns):
+            forced.at[target, concept] = True
+    return forced
+
+
+def shown_quotes(quotes: pd.DataFrame, masks: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The quotes of cells shown in every matrix, each cell's quotes listed all or none.
+
+    A quote is left out when its (concept, site) or (concept, study) cell is hidden in either unit;
+    a cell that loses one quote loses them all, so counting the listed quotes recovers no hidden count.
+    """
+    hidden = {(name.split("-")[0], str(row), str(concept)) for name, mask in masks.items()
+              for row in mask.index for concept in mask.columns if mask.at[row, concept]}
+    if not hidden or quotes.empty:
+        return quotes
+    cells = {by: [str(v) for v in quotes[by]] for by in BY}
+    concept = [str(v) for v in quotes["concept"]]
+    keep = pd.Series([not any((by, cells[by][i], concept[i]) in hidden for by in BY) for i in range(len(quotes))],
+                     index=quotes.index)
+    changed = True
+    while changed:
+        before = keep.copy()
+        for by in BY:
+            keep &= keep.groupby([cells[by], concept]).transform("all")
+        changed = not keep.equals(before)
+    return quotes[keep]
+
+
+def withheld_cells(quotes: pd.DataFrame, shown: pd.DataFrame, masks: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Concept × site: cells whose quotes are not listed (count hidden in either unit, or left out by shown_quotes)."""
+    hidden = (masks["site-references"] | masks["site-participants"]).T
+    had = quotes.groupby(["concept", "site"], observed=True).size()
+    kept = shown.groupby(["concept", "site"], observed=True).size()
+    for (concept, site), n in had.items():
+        if n and not kept.get((concept, site), 0) and concept in hidden.index and site in hidden.columns:
+            hidden.at[concept, site] = True
+    return hidden
+
+
+def pattern_sensitivity(references: pd.DataFrame, participants: pd.DataFrame, counts: bool = True,
+                        hidden: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Per concept: do the sites rank the same when counted by participants as by references? ('unknown' is no site)
 
     With counts=False the orderings name the sites only (for reports whose small counts are suppressed).
+    With `hidden` (the site masks by unit), a site whose count is hidden in either unit is left out of the
+    orderings and the verdict, and named as hidden, so neither says more than the shown counts.
     """
     references = references.drop(index=UNKNOWN, errors="ignore")
     participants = participants.drop(index=UNKNOWN, errors="ignore")
     rows = []
     for concept in references.columns:
         by_refs, by_people = references[concept], participants[concept]
-        rows.append({"concept": concept, "pattern": pattern_verdict(by_refs, by_people),
-                     "by references": ranking(by_refs, counts), "by participants": ranking(by_people, counts)})
+        withheld = hidden_sites(hidden, concept, list(by_refs.index))
+        by_refs, by_people = by_refs.drop(index=withheld), by_people.drop(index=withheld)
+        tail = f" (hidden: {', '.join(map(str, withheld))})" if withheld else ""
+        rows.append({"concept": concept, "pattern": pattern_verdict(by_refs, by_people) if len(by_refs) else "not shown",
+                     "by references": ranking(by_refs, counts) + tail, "by participants": ranking(by_people, counts) + tail})
     return pd.DataFrame(rows)
+
+
+def hidden_sites(hidden: dict[str, pd.DataFrame] | None, concept: str, sites: list) -> list:
+    """Sites whose count for a concept is hidden in any of the given masks."""
+    return [site for site in sites if any(site in m.index and concept in m.columns and bool(m.at[site, concept])
+                                          for m in (hidden or {}).values())]
 
 
 SAME_ORDER, SAME_LEAD, NEW_LEAD = ("holds: same order of sites", "holds for the leading site; the order below it differs",
@@ -181,17 +280,29 @@ def quotes_side_by_side(studies: list[Study | str], crosswalk: pd.DataFrame | No
     ].reset_index(drop=True)
 
 
-def sample_side_by_side(studies: list[Study | str]) -> pd.DataFrame:
-    """Each study's n and its composition by tier, level, locality and sector."""
+def sample_side_by_side(studies: list[Study | str], min_cell: int = 0) -> pd.DataFrame:
+    """Each study's n and its composition by tier, level, locality and sector (counts below min_cell hidden)."""
     rows = []
     for study in (as_study(s) for s in studies):
         people = study.participants
         row = {"study": study.id, "n": len(people), "sites": ", ".join(map(str, people["site"].dropna().unique()))}
+        n_hidden = False
         for column in ("tier", "level", "locality", "sector"):
             counts = people[column].astype("object").fillna("not stated").value_counts(sort=False)
-            row[column] = "; ".join(f"{k} {v}" for k, v in counts.items()) if people[column].notna().any() else "not reported"
+            shown, hides_n = composition(counts, len(people), min_cell)
+            n_hidden |= hides_n
+            row[column] = "; ".join(f"{k} {v}" for k, v in shown.items()) if people[column].notna().any() else "not reported"
+        row["n"] = hidden_label(min_cell) if n_hidden else row["n"]
         rows.append(row)
     return pd.DataFrame(rows).set_index("study")
+
+
+def composition(counts: pd.Series, n: int, min_cell: int) -> tuple[pd.Series, bool]:
+    """One attribute's counts with the study's n as their margin, suppressed together; and whether n is hidden."""
+    line = pd.DataFrame([[*counts.tolist(), n]], columns=[*range(len(counts)), "n"])
+    mask = suppression_mask(line, min_cell)
+    shown = apply_mask(line, mask, min_cell).iloc[0]
+    return pd.Series(shown.iloc[:-1].to_numpy(), index=counts.index), bool(mask.at[0, "n"])
 
 
 def integration_models(study_ids: list[str]) -> pd.DataFrame:
@@ -211,14 +322,15 @@ def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, repor
     """Write the comparison matrices (suppressed below min_cell), similarity, quotes and crosswalk checks."""
     from .crosswalk import coverage, left_out, unmapped_codes
     folder = config.TABLES / report_id
-    counts = {f"{by}-{unit}": compare(studies, unit=unit, by=by, crosswalk=crosswalk) for by in BY for unit in UNITS}
-    sheets = {name: suppressed(table, min_cell) for name, table in counts.items()}
+    counts = comparison_counts(studies, crosswalk)
+    masks = comparison_masks(studies, counts, min_cell, crosswalk)
+    sheets = {name: suppressed(table, min_cell, masks[name]) for name, table in counts.items()}
     sheets["similarity"] = concept_similarity(counts["site-participants"])
-    sheets["quotes"] = quotes_side_by_side(studies, crosswalk)
+    sheets["quotes"] = shown_quotes(quotes_side_by_side(studies, crosswalk), masks)
     sheets["coverage"] = coverage(studies, crosswalk)
     sheets["left-out"] = left_out(studies, crosswalk)
     sheets["unmapped-codes"] = unmapped_codes(studies, crosswalk)
-    sheets["samples"] = sample_side_by_side(studies)
+    sheets["samples"] = sample_side_by_side(studies, min_cell)
     sheets.update(extra or {})
     indexed = {name for name in sheets
                if name.startswith(("site-", "study-")) or name in {"similarity", "coverage", "samples"}}

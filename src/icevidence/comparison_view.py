@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 
+from .present.escape import slug
+from .present.figures import Chart, label_cells
 from .study import Study
 
 TABLE_CLASS = "icevidence-comparison"
@@ -77,11 +79,12 @@ def figure_text(value: object, width: int | None = None) -> str:
 
 
 def concept_heatmap(matrix: pd.DataFrame, title: str, unit: str = "participants",
-                    hidden: pd.DataFrame | None = None) -> plt.Figure:
+                    hidden: pd.DataFrame | None = None, hidden_text: str = "") -> plt.Figure:
     """Heatmap of a concept × site matrix in the table's orientation, sized from its labels so none overlap.
 
     Concept names run along the rows (horizontal, wrapped when long); site names head the columns,
-    wrapped onto short lines. Cells marked in `hidden` (suppressed counts) are left blank.
+    wrapped onto short lines. Cells marked in `hidden` (suppressed counts) are left blank and marked
+    `hidden_text`; every value label carries an SVG id naming its cell.
     """
     import seaborn as sns
     rows = [figure_text(r, ROW_LABEL_WIDTH) for r in matrix.index]
@@ -95,6 +98,10 @@ def concept_heatmap(matrix: pd.DataFrame, title: str, unit: str = "participants"
     mask = None if hidden is None else hidden.to_numpy()
     sns.heatmap(data, annot=True, fmt=".0f", cmap="Blues", linewidths=0.5, linecolor="#eee", mask=mask,
                 cbar_kws={"label": unit, "shrink": 0.6}, ax=ax)
+    label_cells(ax, matrix)
+    for i, j in zip(*(mask.nonzero() if mask is not None else ((), ()))):
+        ax.text(j + 0.5, i + 0.5, hidden_text, ha="center", va="center", fontsize=8, color="#444",
+                gid=slug(matrix.index[i], matrix.columns[j], prefix="hidden"))
     ax.set_title(figure_text(title), loc="left")
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -102,6 +109,12 @@ def concept_heatmap(matrix: pd.DataFrame, title: str, unit: str = "participants"
     ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()
     return fig
+
+
+def chart(fig: plt.Figure, caption: str) -> Chart:
+    """A figure shown once with its caption as alt text, and savable as SVG/PDF/300-dpi PNG (Chart.save)."""
+    plt.close(fig)
+    return Chart(fig, caption)
 
 
 def overlapping_labels(fig: plt.Figure, axis: str = "x") -> list[tuple[str, str]]:
@@ -142,23 +155,37 @@ def sensitivity_lines(table: pd.DataFrame) -> HTML:
     return HTML(f'<ul class="sensitivity">{"".join(items)}</ul>')
 
 
-def quotes_side_by_side(quotes: pd.DataFrame, sites: list[str], cap: int = 6) -> HTML:
-    """Per concept, one column per site holding its quotes (capped, with the count of the rest)."""
+def quotes_side_by_side(quotes: pd.DataFrame, sites: list[str], cap: int = 6,
+                        withheld: pd.DataFrame | None = None) -> HTML:
+    """Per concept, one column per site holding its quotes (capped, with the count of the rest).
+
+    Cells marked in `withheld` (concept × site: a count hidden, or quotes left out so none can be
+    counted) show neither their quotes nor their number.
+    """
     parts = []
     for concept, block in quotes.groupby("concept", observed=True, sort=True):
-        cells = []
+        cells, head = [], []
         for site in sites:
             cell = block[block["site"] == site]
+            if _is_withheld(withheld, concept, site):
+                cells.append(f'<td style="{CELL_STYLE}"><em>withheld: a count hidden by min_cell</em></td>')
+                head.append(f'<th style="{CELL_STYLE}">{html.escape(str(site))}</th>')
+                continue
             items = [_quote_item(q) for q in cell.head(cap).itertuples(index=False)]
             if len(cell) > cap:
                 items.append(f"<li><em>{len(cell) - cap} more in the appendix table quotes.csv</em></li>")
             cells.append(f'<td style="{CELL_STYLE}"><ul>{"".join(items)}</ul></td>' if items
                          else f'<td style="{CELL_STYLE}"><em>none</em></td>')
-        head = "".join(f'<th style="{CELL_STYLE}">{html.escape(str(s))} ({int((block["site"] == s).sum())})</th>'
-                       for s in sites)
+            head.append(f'<th style="{CELL_STYLE}">{html.escape(str(site))} ({len(cell)})</th>')
+        head = "".join(head)
         parts.append(f"<h3>{html.escape(str(concept))}</h3><table class=\"{TABLE_CLASS} quotes\">"
                      f"<thead><tr>{head}</tr></thead><tbody><tr>{''.join(cells)}</tr></tbody></table>")
     return HTML("\n".join(parts))
+
+
+def _is_withheld(withheld: pd.DataFrame | None, concept: object, site: object) -> bool:
+    return (withheld is not None and concept in withheld.index and site in withheld.columns
+            and bool(withheld.at[concept, site]))
 
 
 def _quote_item(q) -> str:

@@ -208,7 +208,7 @@ def evidence_section(study: Study, min_cell: int) -> Section:
     level, by = evidence_level(study), group_label(study)
     masks = [_mask_of(study, level, unit, min_cell) for unit in ("participants", "references")]
     quotes = drilldown(study, level, study.group_by)
-    rows, withheld, capped = [], 0, 0
+    rows, withheld, capped, left_out = [], 0, 0, 0
     for (theme, group), cell in quotes.groupby(["row", "group"], observed=True, sort=True):
         if any(_hidden(m, theme, group) for m in masks):
             withheld += 1
@@ -221,6 +221,7 @@ def evidence_section(study: Study, min_cell: int) -> Section:
                          "Quote": str(q.text), "Location": str(q.location)})
         if len(cell) > QUOTES_PER_CELL:
             capped += 1
+            left_out += len(cell) - QUOTES_PER_CELL
             rows.append({"Theme": str(theme), by.capitalize(): str(group), "Attribution": "",
                          "Quote": f"{len(cell) - QUOTES_PER_CELL} more quotes not listed here", "Location": ""})
     frame = pd.DataFrame(rows, columns=["Theme", by.capitalize(), "Attribution", "Quote", "Location"])
@@ -228,9 +229,22 @@ def evidence_section(study: Study, min_cell: int) -> Section:
             f"in the {LEVEL_TITLES[level].lower()} tables." if min_cell > 1 else "No counts suppressed (min_cell = 0).")
     table = Table("quotes", f"Quotes behind each {LEVEL_TITLES[level].lower()[:-1]}, by {by}",
                   f"Every coded quote under each theme and {by}, with its attribution as printed and its location in "
-                  f"the paper; at most {QUOTES_PER_CELL} per cell", "quotes (coded segments)",
+                  f"the paper; {cap_statement(capped, left_out)}", "quotes (coded segments)",
                   short_source(study, "segments.csv"), frame, note)
     return Section("Quotes behind each theme", items=[table])
+
+
+def cap_statement(capped: int, left_out: int) -> str:
+    """What the caption says about the cap of QUOTES_PER_CELL quotes per cell, and what it left out."""
+    cap = f"at most {QUOTES_PER_CELL} {plural(QUOTES_PER_CELL, 'quote')} listed per cell"
+    if not capped:
+        return f"{cap} (no cell has more)"
+    return (f"{cap}, so {left_out} {plural(left_out, 'quote')} in {capped} {plural(capped, 'cell')} "
+            f"{'is' if left_out == 1 else 'are'} left out (each such cell ends with a row giving its number)")
+
+
+def plural(n: int, word: str) -> str:
+    return word if n == 1 else f"{word}s"
 
 
 def _mask_of(study: Study, level: str, unit: str, min_cell: int) -> pd.DataFrame:
