@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import config
 from .agreement import BANDS, Agreement
-from .tables import xlsx_bytes
+from .present.tables import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BAND_COLOURS = {"reliable": "#e3f1e3", "tentative": "#fbf1d5", "do not rely": "#f8dede"}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
+from .present.tables import normalise_zip
 from .study import Study
-from .tables import normalise_zip
 
 QUOTE_SEPARATOR = "\n\n"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

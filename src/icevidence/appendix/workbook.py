@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..tables import FIXED_DOC_TIME, normalise_zip
+from ..present.tables import FIXED_DOC_TIME, normalise_zip
 from .model import Appendix, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

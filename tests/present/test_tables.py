@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from icevidence.tables import write_table, xlsx_bytes
+from icevidence.present.tables import write_table, xlsx_bytes
 
 
 def test_same_table_gives_identical_xlsx_bytes_a_second_later():
