@@ -8,8 +8,6 @@ Files are written atomically (a temporary file in the same folder, then renamed)
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ import pandas as pd
 
 from . import config
 from .agreement import BANDS, Agreement
+from .atomic import write_bytes
 from .present.tables import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,20 +123,6 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside path, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
-
-
 def agreement_sheets(result: Agreement) -> dict[str, pd.DataFrame]:
     """The appendix tables: coefficients, who coded which documents, and the differing passages."""
     return {"agreement": result.table, "coverage": result.coverage.reset_index(),
@@ -148,7 +133,7 @@ def write_agreement_tables(result: Agreement, report_id: str, folder: Path | Non
     """Write each table as CSV and all of them as one XLSX workbook, formulas neutralised, atomically."""
     folder = folder or config.TABLES / report_id
     sheets = {name: spreadsheet_safe(table) for name, table in agreement_sheets(result).items()}
-    paths = [write_atomic(folder / f"{name}.csv", table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    paths = [write_bytes(folder / f"{name}.csv", table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
              for name, table in sheets.items()]
-    paths.append(write_atomic(folder / f"{report_id}.xlsx", xlsx_bytes(sheets, index=False)))
+    paths.append(write_bytes(folder / f"{report_id}.xlsx", xlsx_bytes(sheets, index=False)))
     return paths

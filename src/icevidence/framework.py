@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_bytes
 from .matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
 from .present.tables import normalise_zip
 from .study import Study
@@ -59,8 +60,6 @@ def clip(value: object) -> object:
 def write_framework_xlsx(matrix: pd.DataFrame, path: Path) -> Path:
     """Write the framework matrix as one XLSX sheet with wrapped, top-aligned text, atomically."""
     import io
-    import os
-    import tempfile
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
@@ -81,15 +80,4 @@ def write_framework_xlsx(matrix: pd.DataFrame, path: Path) -> Path:
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(normalise_zip(buffer.getvalue()))
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
+    return write_bytes(Path(path), normalise_zip(buffer.getvalue()))
