@@ -16,9 +16,8 @@ import pandas as pd
 from . import config
 from .agreement import BANDS, Agreement
 from .atomic import write_bytes
-from .present.tables import xlsx_bytes
+from .present.tables import neutralise_frame, xlsx_bytes
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BAND_COLOURS = {"reliable": "#e3f1e3", "tentative": "#fbf1d5", "do not rely": "#f8dede"}
 PASSAGE_CAP = 30
 
@@ -112,15 +111,8 @@ def passages_html(result: Agreement, code: str, cap: int = PASSAGE_CAP) -> str:
 
 
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (a leading = + - @ tab or CR gets a ')."""
-    def neutralise(value: object) -> object:
-        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe
+    """A copy whose text cells and labels cannot run as spreadsheet formulas (a leading = + - @ tab or CR gets a ')."""
+    return neutralise_frame(table)
 
 
 def agreement_sheets(result: Agreement) -> dict[str, pd.DataFrame]:

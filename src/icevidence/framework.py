@@ -13,11 +13,10 @@ import pandas as pd
 
 from .atomic import write_bytes
 from .matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
-from .present.tables import normalise_zip
+from .present.tables import neutralise, normalise_zip
 from .study import Study
 
 QUOTE_SEPARATOR = "\n\n"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767          # Excel's maximum characters in one cell
 COLUMN_WIDTH = 60
 
@@ -37,13 +36,6 @@ def framework_matrix(study: Study | str, level: str = "main", group_by: str = "p
     matrix = cells.unstack("row").reindex(index=groups, columns=themes).fillna("")
     matrix.index.name, matrix.columns.name = group_by, f"{level} code"
     return matrix
-
-
-def neutralise(value: object) -> object:
-    """A spreadsheet-safe cell: text that a spreadsheet would read as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def clip(value: object) -> object:
