@@ -7,8 +7,9 @@ from . import config
 from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
-from .study import Study, read_table
 from .present.tables import write_csv, write_workbook
+from .study import Study, read_table
+from .suppression import suppression_mask
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]
@@ -88,8 +89,7 @@ def compare(studies: list[Study | str], unit: str = "participants", by: str = "s
 
 def hidden_cells(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
     """Which counts to hide: below min_cell, plus complements (the one place this report calls suppression)."""
-    from .sample import suppress
-    return suppress(counts, min_cell)
+    return suppression_mask(counts, min_cell)
 
 
 def suppressed(counts: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
