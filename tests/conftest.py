@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the project's data and to ../shared (skipped when absent)."""
+"""Shared fixtures: paths to the project's data and to ../shared (skipped when absent), headless Chromium."""
 from __future__ import annotations
 
 import sys
@@ -11,6 +11,10 @@ sys.path.insert(0, str(Path(__file__).parent))  # test helpers (disclosure_scan,
 from icevidence import config
 
 SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
+NO_BROWSER = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
+              "`sudo apt-get install chromium` (CI's .ci/run installs it).")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -47,3 +51,20 @@ def mini_copy(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(FIXTURE_STUDIES / "mini", target)
     return target
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium through Playwright, one per test module; skips with the install hint when absent.
+
+    Ask for it before any fixture that builds reports, so a machine without a browser skips fast.
+    """
+    import shutil
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip(NO_BROWSER)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -69,6 +69,11 @@ def test_appendix_tables_are_written_neutralised(tmp_path):
     assert not list(tmp_path.glob(".*"))
 
 
+def test_appendix_tables_are_readable_by_everyone(tmp_path):
+    paths = write_agreement_tables(hostile_result(), "rep", folder=tmp_path)
+    assert {oct(p.stat().st_mode & 0o777) for p in paths} == {oct(0o644)}
+
+
 def test_band_table_lists_weakest_first_with_three_places():
     table = band_table(agreement(make_study(HAND), replicates=0))
     assert table["alpha"].tolist() == ["0.533", "0.533"] and table["units"].tolist() == ["4", "4"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +10,7 @@ import pytest
 
 from icevidence import config
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-HOW_TO = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
-          "`sudo apt-get install chromium` (CI's .ci/run installs it).")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPORT = "theme-matrix-mitchell2020"
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=HOW_TO)
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +24,15 @@ def report(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(report):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(report.as_uri())
-        page.console_errors = errors
-        yield page
-        browser.close()
+def page(chromium, report):
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(report.as_uri())
+    page.console_errors = errors
+    yield page
+    page.close()
 
 
 def test_report_loads_without_console_errors(page):

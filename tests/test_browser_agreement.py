@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,33 +10,23 @@ import pytest
 
 from icevidence import config
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-HOW_TO = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
-          "`sudo apt-get install chromium` (CI's .ci/run installs it).")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPORT = "intercoder-agreement-synthcoders"
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=HOW_TO)
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def page(chromium, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     env = {**os.environ, "ICEVIDENCE_REPORTS": str(out)}
     done = subprocess.run([sys.executable, "-m", "icevidence", "build", "--only", REPORT],
                           env=env, capture_output=True, text=True, cwd=config.ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((Path(out) / f"{REPORT}.html").as_uri())
-        page.errors = errors
-        yield page
-        browser.close()
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((Path(out) / f"{REPORT}.html").as_uri())
+    page.errors = errors
+    yield page
+    page.close()
 
 
 def test_report_loads_without_errors(page):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +11,8 @@ import pytest
 
 from icevidence import config, evidence as ev
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-HOW_TO = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
-          "`sudo apt-get install chromium` (CI's .ci/run installs it).")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPORTS = ["evidence-review-tracy2025", "evidence-review-mitchell2020", "evidence-review-mitchell2023",
            "evidence-review-cross-paper"]
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=HOW_TO)
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +25,8 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
-def open_report(browser, built: Path, name: str):
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+def open_report(chromium, built: Path, name: str):
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
     page.goto((built / f"{name}.html").as_uri())
     return page
 
@@ -55,23 +38,23 @@ def worst_severity(built: Path, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_first_finding_row_is_the_most_serious(browser, built, name):
-    page = open_report(browser, built, name)
+def test_first_finding_row_is_the_most_serious(chromium, built, name):
+    page = open_report(chromium, built, name)
     first = page.locator("tr.finding").first
     assert first.get_attribute("data-severity") == worst_severity(built, name)
     assert first.locator("td.severity").inner_text().strip() == worst_severity(built, name)
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_first_finding_is_on_the_first_screen(browser, built, name):
-    page = open_report(browser, built, name)
+def test_first_finding_is_on_the_first_screen(chromium, built, name):
+    page = open_report(chromium, built, name)
     top = page.locator("tr.finding").first.evaluate("row => row.getBoundingClientRect().top")
     assert top < 768
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_no_location_names_a_seed(browser, built, name):
-    page = open_report(browser, built, name)
+def test_no_location_names_a_seed(chromium, built, name):
+    page = open_report(chromium, built, name)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     locations = page.locator("td.location").all_inner_texts()
     assert locations and not any("seed" in text.lower() for text in locations)

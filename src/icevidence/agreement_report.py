@@ -8,8 +8,6 @@ Files are written atomically (a temporary file in the same folder, then renamed)
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +15,9 @@ import pandas as pd
 
 from . import config
 from .agreement import BANDS, Agreement
-from .tables import xlsx_bytes
+from .atomic import write_bytes
+from .present.tables import neutralise_frame, xlsx_bytes
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BAND_COLOURS = {"reliable": "#e3f1e3", "tentative": "#fbf1d5", "do not rely": "#f8dede"}
 PASSAGE_CAP = 30
 
@@ -113,29 +111,8 @@ def passages_html(result: Agreement, code: str, cap: int = PASSAGE_CAP) -> str:
 
 
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (a leading = + - @ tab or CR gets a ')."""
-    def neutralise(value: object) -> object:
-        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside path, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
+    """A copy whose text cells and labels cannot run as spreadsheet formulas (a leading = + - @ tab or CR gets a ')."""
+    return neutralise_frame(table)
 
 
 def agreement_sheets(result: Agreement) -> dict[str, pd.DataFrame]:
@@ -148,7 +125,7 @@ def write_agreement_tables(result: Agreement, report_id: str, folder: Path | Non
     """Write each table as CSV and all of them as one XLSX workbook, formulas neutralised, atomically."""
     folder = folder or config.TABLES / report_id
     sheets = {name: spreadsheet_safe(table) for name, table in agreement_sheets(result).items()}
-    paths = [write_atomic(folder / f"{name}.csv", table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    paths = [write_bytes(folder / f"{name}.csv", table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
              for name, table in sheets.items()]
-    paths.append(write_atomic(folder / f"{report_id}.xlsx", xlsx_bytes(sheets, index=False)))
+    paths.append(write_bytes(folder / f"{report_id}.xlsx", xlsx_bytes(sheets, index=False)))
     return paths

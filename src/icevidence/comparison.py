@@ -7,8 +7,8 @@ from . import config
 from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .errors import ConfigError
 from .matrix import UNKNOWN, as_study, speaker_keys
-from .study import Study, read_table
 from .present.tables import write_csv, write_workbook
+from .study import Study, read_table
 from .suppression import apply_mask, hidden_label, suppression_mask
 
 UNITS = ["references", "participants"]

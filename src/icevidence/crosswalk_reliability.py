@@ -9,8 +9,6 @@ Disagreements are resolved one by one in `disagreements.csv`, and the reconciled
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import config
+from .atomic import write_text
 from .crosswalk import COLUMNS, EXCLUDED, MAPPED
 from .errors import FAILURE_COLUMNS
 from .schema import collect_failures, raise_if_failures
@@ -208,18 +207,8 @@ def write_reconciled(folder: Path | None = None, target: Path | None = None) -> 
 
 
 def write_csv_atomically(table: pd.DataFrame, path: Path) -> Path:
-    """Write a CSV through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            table.to_csv(out, index=False, lineterminator="\n")
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write a table as UTF-8 CSV with LF line ends, atomically (temporary file, then rename)."""
+    return write_text(path, table.to_csv(index=False, lineterminator="\n"))
 
 
 def _relative(path: Path) -> str:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_bytes
 from .matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
+from .present.tables import neutralise, normalise_zip
 from .study import Study
-from .tables import normalise_zip
 
 QUOTE_SEPARATOR = "\n\n"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767          # Excel's maximum characters in one cell
 COLUMN_WIDTH = 60
 
@@ -38,13 +38,6 @@ def framework_matrix(study: Study | str, level: str = "main", group_by: str = "p
     return matrix
 
 
-def neutralise(value: object) -> object:
-    """A spreadsheet-safe cell: text that a spreadsheet would read as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def clip(value: object) -> object:
     """Text without the control characters XLSX cannot hold, cut (saying so) beyond an Excel cell's size."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -59,8 +52,6 @@ def clip(value: object) -> object:
 def write_framework_xlsx(matrix: pd.DataFrame, path: Path) -> Path:
     """Write the framework matrix as one XLSX sheet with wrapped, top-aligned text, atomically."""
     import io
-    import os
-    import tempfile
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
@@ -81,15 +72,4 @@ def write_framework_xlsx(matrix: pd.DataFrame, path: Path) -> Path:
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(normalise_zip(buffer.getvalue()))
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return path
+    return write_bytes(Path(path), normalise_zip(buffer.getvalue()))

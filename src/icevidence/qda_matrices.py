@@ -15,8 +15,8 @@ from . import config
 from .cooccurrence import cooccurrence, cooccurrence_matrix
 from .framework import framework_matrix, write_framework_xlsx
 from .matrix import TOTAL, UNITS, theme_matrix
+from .present.tables import write_csv
 from .study import Study
-from .tables import write_csv
 
 MAX_ROWS = 60
 MAX_COLUMNS = 40

@@ -2,8 +2,6 @@
 and in compendium.yml titles are shown as text; headless Chromium fires no dialog on any page."""
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -14,9 +12,6 @@ from icevidence.present.escape import anchor_link, slug, styled, text
 from icevidence.present.html import captioned, file_list, study_header
 from icevidence.present.results import SampleTables, ThemeMatrix
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-NO_BROWSER = "Chromium is not installed; on Debian/Ubuntu `sudo apt-get install chromium` (CI's .ci/run installs it)."
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>"]
 REPORTS = [
     {"output": "hostile-sample", "notebook": "sample_tables.ipynb", "title": "<img src=x onerror=alert('index-row')>",
@@ -42,31 +37,27 @@ def built(tmp_path_factory):
     return root / "reports"
 
 
-def dialogs_on(pages: list[str]) -> dict[str, list[str]]:
+def dialogs_on(browser, pages: list[str]) -> dict[str, list[str]]:
     """Open each page (a file URI or HTML text) in headless Chromium and record the dialogs it raises."""
-    from playwright.sync_api import sync_playwright
     fired: dict[str, list[str]] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        for page_source in pages:
-            page = browser.new_page()
-            seen: list[str] = []
-            page.on("dialog", lambda d, seen=seen: (seen.append(d.message), d.dismiss()))
-            if page_source.startswith("file://"):
-                page.goto(page_source)
-            else:
-                page.set_content(page_source)
-            page.wait_for_timeout(300)
-            for link in page.locator("a").all():
-                href = link.get_attribute("href") or ""
-                if href.startswith("#") and link.is_visible():
-                    link.click(timeout=5000)
-            handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
-                [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
-            scripted = page.evaluate("() => [...document.querySelectorAll('a[href^=\"javascript\"]')].length")
-            fired[page_source[-60:]] = seen + handlers + ["javascript: link"] * scripted
-            page.close()
-        browser.close()
+    for page_source in pages:
+        page = browser.new_page()
+        seen: list[str] = []
+        page.on("dialog", lambda d, seen=seen: (seen.append(d.message), d.dismiss()))
+        if page_source.startswith("file://"):
+            page.goto(page_source)
+        else:
+            page.set_content(page_source)
+        page.wait_for_timeout(300)
+        for link in page.locator("a").all():
+            href = link.get_attribute("href") or ""
+            if href.startswith("#") and link.is_visible():
+                link.click(timeout=5000)
+        handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
+            [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
+        scripted = page.evaluate("() => [...document.querySelectorAll('a[href^=\"javascript\"]')].length")
+        fired[page_source[-60:]] = seen + handlers + ["javascript: link"] * scripted
+        page.close()
     return fired
 
 
@@ -119,26 +110,23 @@ def test_sample_tables_of_the_hostile_study_render_escaped(hostile):
     assert "<script>" not in page and "<img" not in page and "<svg" not in page
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_BROWSER)
-def test_the_dialog_check_itself_sees_an_unescaped_payload():
-    assert dialogs_on(["<html><body><img src=x onerror=alert('control')></body></html>"]) != {"": []}
-    assert any(dialogs_on(["<img src=x onerror=alert('control')>"]).values())
+def test_the_dialog_check_itself_sees_an_unescaped_payload(chromium):
+    assert dialogs_on(chromium, ["<html><body><img src=x onerror=alert('control')></body></html>"]) != {"": []}
+    assert any(dialogs_on(chromium, ["<img src=x onerror=alert('control')>"]).values())
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_BROWSER)
-def test_the_report_template_policy_blocks_inline_handlers_and_javascript_urls(built):
+def test_the_report_template_policy_blocks_inline_handlers_and_javascript_urls(chromium, built):
     page = (built / "hostile-sample.html").read_text(encoding="utf-8")
     head = page[:page.index("</head>")]
     injected = head + "</head><body><img src=x onerror=alert('csp')><a id=j href=\"javascript:alert('csp')\">j</a>" \
         "<script>alert('csp')</script></body></html>"
-    fired = dialogs_on([injected])
+    fired = dialogs_on(chromium, [injected])
     assert list(fired.values())[0] == ["IMG onerror", "javascript: link"]  # present in the DOM, but nothing ran
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_BROWSER)
-def test_no_dialog_fires_on_any_hostile_report_or_the_index(built):
+def test_no_dialog_fires_on_any_hostile_report_or_the_index(chromium, built):
     pages = [(built / f"{r['output']}.html").as_uri() for r in REPORTS] + [(built / "index.html").as_uri()]
-    fired = dialogs_on(pages)
+    fired = dialogs_on(chromium, pages)
     assert len(fired) == len(pages) and all(v == [] for v in fired.values()), fired
 
 

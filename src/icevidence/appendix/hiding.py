@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..suppression import hidden_label, suppression_mask
+
 
 def _mask(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """True where a count is hidden: below min_cell (not 0), plus complementary cells.
 
-    The single place the appendix decides suppression (today icevidence.sample.suppress; to be
-    re-pointed at the shared suppression module), so tables, figures, quotes and captions agree.
+    The single place the appendix decides suppression (the shared icevidence.suppression rule), so
+    tables, figures, quotes and captions agree.
     """
-    from ..sample import suppress
-    return suppress(counts.fillna(0).astype(int), min_cell)
+    return suppression_mask(counts.fillna(0).astype(int), min_cell)
 
 
 def hidden_text(min_cell: int) -> str:
-    """How a hidden count prints."""
-    return f"<{min_cell}"
+    """How a hidden count prints (the shared '<k')."""
+    return hidden_label(min_cell)
 
 
 def hide_counts(counts: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, pd.DataFrame]:

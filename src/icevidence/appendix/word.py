@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 
-from ..tables import normalise_zip
+from ..present.tables import normalise_zip
 from .model import FIGURE_LABEL, TABLE_LABEL, Appendix, Figure, Table, cell_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)

@@ -9,18 +9,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..tables import FIXED_DOC_TIME, normalise_zip
+from ..present.tables import FIXED_DOC_TIME, neutralise, normalise_zip
 from .model import Appendix, Table
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 ILLEGAL = {c for c in range(32) if c not in (9, 10, 13)}
 
 
 def safe_text(value: object) -> str:
     """A string a spreadsheet shows as text: formula starts prefixed with ', control characters dropped."""
-    text = "".join(ch for ch in str(value) if ord(ch) not in ILLEGAL)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise("".join(ch for ch in str(value) if ord(ch) not in ILLEGAL))
 
 
 def cell_value(value: object) -> object:

@@ -16,9 +16,7 @@ Every string from the export reaches the file through ``yaml.safe_dump`` (values
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..atomic import write_text
 from ..codes import ancestors
 from ..schema import TIERS
 from ..study import Study
@@ -223,16 +222,7 @@ def write_suggestion(study: Study, folder: Path) -> Path:
     config, comments = suggest_config(study)
     text = render_suggestion(config, comments)
     target = suggestion_path(folder)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return target
+    return write_text(target, text)
 
 
 def suggestion_path(folder: Path) -> Path:

@@ -62,8 +62,8 @@ class Chart:
 
     def save(self, folder: Path, stem: str) -> list[Path]:
         """Write the figure as SVG, PDF and 300-dpi PNG; return the paths."""
-        from .tables import write_bytes_atomically
-        return [write_bytes_atomically(folder / f"{stem}.{fmt}", render(self.fig, fmt, PRINT_DPI)) for fmt in FORMATS]
+        from ..atomic import write_bytes
+        return [write_bytes(folder / f"{stem}.{fmt}", render(self.fig, fmt, PRINT_DPI)) for fmt in FORMATS]
 
 
 def render(fig: Figure, fmt: str, dpi: int) -> bytes:

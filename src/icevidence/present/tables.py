@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from lxml import etree
+
+from ..atomic import write_bytes
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = pd.Timestamp("2000-01-01T00:00:00")
@@ -66,26 +66,11 @@ def neutralise_index(index: pd.Index) -> pd.Index:
     return pd.Index([neutralise(v) for v in index], name=neutralise(index.name), dtype=object)
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside path, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_table(df: pd.DataFrame, folder: Path, name: str, index: bool = True, caption: str | None = None,
                 note: str | None = None) -> list[Path]:
     """Write one table as <name>.csv and <name>.xlsx in folder; return both paths."""
-    xlsx_path = write_bytes_atomically(folder / f"{name}.xlsx",
-                                       xlsx_bytes({name: df}, index=index, captions={name: caption}, notes={name: note}))
+    xlsx_path = write_bytes(folder / f"{name}.xlsx",
+                            xlsx_bytes({name: df}, index=index, captions={name: caption}, notes={name: note}))
     return [write_csv(df, folder / f"{name}.csv", index=index), xlsx_path]
 
 
@@ -96,13 +81,13 @@ def write_csv(df: pd.DataFrame, path: Path, index: bool = True) -> Path:
     row (and a formula) in a spreadsheet.
     """
     text = neutralise_frame(df).to_csv(index=index, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    return write_bytes_atomically(path, text.encode("utf-8"))
+    return write_bytes(path, text.encode("utf-8"))
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, index: bool = True,
                    captions: dict[str, str | None] | None = None, notes: dict[str, str | None] | None = None) -> Path:
     """Write several tables as sheets of one XLSX workbook."""
-    return write_bytes_atomically(path, xlsx_bytes(sheets, index=index, captions=captions, notes=notes))
+    return write_bytes(path, xlsx_bytes(sheets, index=index, captions=captions, notes=notes))
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], index: bool = True, captions: dict[str, str | None] | None = None,
