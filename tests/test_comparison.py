@@ -10,6 +10,9 @@ import pytest
 from icevidence.comparison import (NEW_LEAD, SAME_ORDER, compare, comparison_counts, comparison_masks, concept_evidence,
                                    concept_similarity, pattern_sensitivity, quotes_side_by_side, sample_side_by_side,
                                    shown_quotes, site_study_links, suppressed)
+from icevidence import comparison as cmp
+from icevidence import crosswalk as cw
+from icevidence import load_study
 from icevidence.crosswalk import read_concepts, read_crosswalk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crosswalk"
@@ -158,3 +161,26 @@ def test_site_and_study_masks_hide_the_cells_that_add_up_together(papers):
             study_hidden = masks[f"study-{unit}"].at[link.study, link.concept]
             assert site_hidden == study_hidden, (unit, link)
     assert sum(int(m.to_numpy().sum()) for m in masks.values()) > 0
+
+
+def test_a_table_too_long_for_a_workbook_becomes_a_note_pointing_to_its_csv(monkeypatch):
+    import icevidence.matrix as mx
+    monkeypatch.setattr(mx, "XLSX_QUOTE_LIMIT", 2)
+    sheets = cmp.workbook_sheets({"quotes": pd.DataFrame({"text": ["a", "b", "c"]}),
+                                  "short": pd.DataFrame({"n": [1, 2]})})
+    assert sheets["quotes"]["note"].tolist() == ["3 rows: too many for a workbook; see quotes.csv beside it"]
+    assert sheets["short"]["n"].tolist() == [1, 2]
+
+
+def test_the_same_studies_and_crosswalk_give_the_evidence_rows_once(monkeypatch):
+    studies = [load_study("tracy2025"), load_study("mitchell2020")]
+    crosswalk = cw.read_crosswalk(studies)
+    made = []
+    real = cmp.gather_concept_evidence
+    monkeypatch.setattr(cmp, "gather_concept_evidence", lambda *a: made.append(1) or real(*a))
+    first = cmp.concept_evidence(studies, crosswalk)
+    first.loc[:, "text"] = "changed by the caller"
+    again = cmp.concept_evidence(studies, crosswalk)
+    assert len(made) == 1 and (again["text"] != "changed by the caller").all()
+    cmp.concept_evidence(studies, cw.read_crosswalk(studies))
+    assert len(made) == 2

@@ -17,10 +17,28 @@ EVIDENCE_COLUMNS = ["study", "site", "concept_id", "segment_id", "speaker", "tex
                     "code_id", "also_printed_as"]
 
 
+_RECENT_EVIDENCE: list[tuple[tuple, pd.DataFrame]] = []  # (the objects it was made from, rows), at most two
+
+
 def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None,
                      concepts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (quote, concept) across the studies, with site, study and speaker; reprints counted once."""
+    """One row per (quote, concept) across the studies, with site, study and speaker; reprints counted once.
+
+    A report asks for it once per table (up to ten times); for the same study and crosswalk objects
+    the rows are made once, since finding reprints reads every quote of every study.
+    """
     crosswalk = read_crosswalk(studies, concepts=concepts) if crosswalk is None else crosswalk
+    made_from = (*studies, crosswalk)  # concepts only name the crosswalk's file, read above
+    for objects, rows in _RECENT_EVIDENCE:
+        if len(objects) == len(made_from) and all(a is b for a, b in zip(objects, made_from)):
+            return rows.copy()
+    rows = gather_concept_evidence(studies, crosswalk)
+    _RECENT_EVIDENCE[:] = [*_RECENT_EVIDENCE[-1:], (made_from, rows)]
+    return rows.copy()
+
+
+def gather_concept_evidence(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """concept_evidence, made afresh."""
     frames = []
     for study in studies:
         resolved = concepts_of_segments(study, crosswalk)
@@ -335,5 +353,14 @@ def write_comparison_tables(studies: list[Study], crosswalk: pd.DataFrame, repor
     indexed = {name for name in sheets
                if name.startswith(("site-", "study-")) or name in {"similarity", "coverage", "samples"}}
     paths = [write_csv(t, folder / f"{name}.csv", index=name in indexed) for name, t in sheets.items()]
-    paths.append(write_workbook(sheets, folder / f"{report_id}.xlsx"))
+    paths.append(write_workbook(workbook_sheets(sheets), folder / f"{report_id}.xlsx"))
     return paths
+
+
+def workbook_sheets(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sheets for the workbook: a table too long for one (XLSX_QUOTE_LIMIT rows) becomes a note
+    pointing to its CSV, which holds every row."""
+    from .matrix import XLSX_QUOTE_LIMIT
+    return {name: table if len(table) <= XLSX_QUOTE_LIMIT else
+            pd.DataFrame({"note": [f"{len(table)} rows: too many for a workbook; see {name}.csv beside it"]})
+            for name, table in sheets.items()}

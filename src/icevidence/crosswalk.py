@@ -284,12 +284,9 @@ def reuse_consistency(studies: list[Study], crosswalk: pd.DataFrame, within: boo
     among the longer's (words printed only in the longer may add concepts); two quotes sharing a
     passage agree when they share at least one concept. within=False walks pairs across studies only.
     """
-    from .evidence import quotes_for_reuse, reused_pairs
+    from .evidence import quotes_for_reuse, reused_pairs_among
     sets = concepts_of_quotes(studies, crosswalk)
-    quotes = {s.id: quotes_for_reuse(s) for s in studies}
-    frames = [reused_pairs(quotes[s.id]) for s in studies] if within else []
-    frames += [reused_pairs(quotes[a.id], quotes[b.id]) for i, a in enumerate(studies) for b in studies[i + 1:]]
-    pairs = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else pd.DataFrame()
+    pairs = reused_pairs_among([quotes_for_reuse(s) for s in studies], within=within)
     rows = []
     for pair in pairs.to_dict("records"):
         a = _quote_concepts(sets, pair["study_a"], pair["segment_ids_a"])

@@ -986,21 +986,27 @@ def reused_pairs(quotes_a: pd.DataFrame, quotes_b: pd.DataFrame | None = None) -
     Only candidate pairs from the shingle index (reuse_index) are compared, so the work grows
     with the quotes' length, not with the square of their number.
     """
-    other = quotes_a if quotes_b is None else quotes_b
-    texts = quotes_a["text"] if quotes_b is None else pd.concat([quotes_a["text"], quotes_b["text"]])
-    numbers, owners, _ = read_words(texts.reset_index(drop=True))
-    split = None if quotes_b is None else len(quotes_a)
-    candidates = candidate_pairs_of_tokens(numbers, owners, len(texts), split, size=MIN_RUN)
-    bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
+    return reused_pairs_among([quotes_a] if quotes_b is None else [quotes_a, quotes_b], within=quotes_b is None)
+
+
+def reused_pairs_among(tables: list[pd.DataFrame], within: bool = True) -> pd.DataFrame:
+    """reused_pairs over several tables read in one pass: pairs within each table (when within) first,
+    table by table, then pairs across two tables, by table pair; side a is always the earlier table."""
+    combined = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["text"])
+    table_of = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
+    numbers, owners, _ = read_words(combined["text"])
+    candidates = candidate_pairs_of_tokens(numbers, owners, len(combined), None if within else table_of,
+                                           size=MIN_RUN)
+    if len(tables) > 1:  # one table's candidates already come in (i, j) order
+        candidates.sort(key=lambda ij: (table_of[ij[0]] != table_of[ij[1]], table_of[ij[0]], table_of[ij[1]], ij))
+    bounds = np.searchsorted(owners, np.arange(len(combined) + 1)).tolist()
     sequence = numbers.tolist()  # word numbers compare as the words do, and faster
-    offset = 0 if quotes_b is None else len(quotes_a)
     rows = []
     for i, j in candidates:
-        overlap = compare_quotes(sequence[bounds[i]:bounds[i + 1]],
-                                 sequence[bounds[j + offset]:bounds[j + offset + 1]])
+        overlap = compare_quotes(sequence[bounds[i]:bounds[i + 1]], sequence[bounds[j]:bounds[j + 1]])
         if overlap:
-            rows.append({**{f"{k}_a": v for k, v in quotes_a.iloc[i].items()},
-                         **{f"{k}_b": v for k, v in other.iloc[j].items()},
+            rows.append({**{f"{k}_a": v for k, v in combined.iloc[i].items()},
+                         **{f"{k}_b": v for k, v in combined.iloc[j].items()},
                          "relation": reuse_relation(overlap), **overlap})
     return pd.DataFrame(rows)
 

@@ -51,9 +51,10 @@ def tokens_of(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(numbers, dtype=np.int64), owners
 
 
-def pair_codes(keys: np.ndarray, owners: np.ndarray, quotes: int, split: int | None) -> np.ndarray:
+def pair_codes(keys: np.ndarray, owners: np.ndarray, quotes: int, tables: np.ndarray | None) -> np.ndarray:
     """Every (quote, quote) pair sharing a shingle as one number (lower * quotes + higher), one per
-    shared occurrence; pairs of a quote with itself, and within one side when split, left out."""
+    shared occurrence; pairs of a quote with itself left out, and pairs within one table when
+    tables (each quote's table number) is given."""
     if len(keys) == 0:
         return np.empty(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
@@ -65,7 +66,7 @@ def pair_codes(keys: np.ndarray, owners: np.ndarray, quotes: int, split: int | N
         groups = owners[starts[sizes == size][:, None] + np.arange(size)]
         left, right = np.triu_indices(size, 1)
         lower, higher = groups[:, left].ravel(), groups[:, right].ravel()
-        keep = lower != higher if split is None else (lower < split) & (higher >= split)
+        keep = lower != higher if tables is None else tables[lower] != tables[higher]
         found = lower[keep] * quotes + higher[keep]
         codes[filled:filled + len(found)] = found
         filled += len(found)
@@ -77,22 +78,20 @@ def candidate_pairs(texts_a: Sequence[Sequence[str]], texts_b: Sequence[Sequence
     """(i, j) pairs worth comparing: within texts_a (i < j), or across (i in a, j in b), in order."""
     texts = list(texts_a) + (list(texts_b) if texts_b is not None else [])
     word_ids, quote_ids = tokens_of(texts)
-    return candidate_pairs_of_tokens(word_ids, quote_ids, len(texts),
-                                     None if texts_b is None else len(texts_a), size)
+    tables = None if texts_b is None else np.repeat([0, 1], [len(texts_a), len(texts_b)])
+    pairs = candidate_pairs_of_tokens(word_ids, quote_ids, len(texts), tables, size)
+    return pairs if texts_b is None else [(i, j - len(texts_a)) for i, j in pairs]
 
 
-def candidate_pairs_of_tokens(word_ids: np.ndarray, quote_ids: np.ndarray, quotes: int, split: int | None,
-                              size: int = 4) -> list[tuple[int, int]]:
-    """candidate_pairs for quotes already read as word numbers: quotes 0..split-1 are table a, the
-    rest table b (split None: one table); j counts from the start of table b."""
-    codes = pair_codes(*shingle_keys(word_ids, quote_ids, size), quotes, split)
+def candidate_pairs_of_tokens(word_ids: np.ndarray, quote_ids: np.ndarray, quotes: int,
+                              tables: np.ndarray | None = None, size: int = 4) -> list[tuple[int, int]]:
+    """(i, j) quote numbers worth comparing, i < j, for quotes already read as word numbers; with
+    tables (each quote's table number), only pairs from two different tables."""
+    codes = pair_codes(*shingle_keys(word_ids, quote_ids, size), quotes, tables)
     if len(codes) == 0:
         return []
     codes.sort()
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     counts = np.diff(np.r_[starts, len(codes)])
     kept = codes[starts[counts >= MIN_SHARED_SHINGLES]]
-    lower, higher = kept // quotes, kept % quotes
-    if split is not None:
-        higher = higher - split
-    return list(zip(lower.tolist(), higher.tolist()))
+    return list(zip((kept // quotes).tolist(), (kept % quotes).tolist()))
