@@ -74,3 +74,15 @@ def test_heatmap_labels_name_their_cells_and_hidden_cells_show_no_value():
     text = svg.getvalue()
     assert f'id="{slug("c1", "s1", prefix="value")}"' in text and f'id="{slug("c2", "s1", prefix="hidden")}"' in text
     assert f'id="{slug("c2", "s1", prefix="value")}"' not in text and f'id="{slug("c2", "s2", prefix="value")}"' not in text
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_every_row_is():
+    table = pd.DataFrame({"quote": [f"q{i}" for i in range(12)]})
+    shown = html_table(table, "Quotes", "left-out", max_rows=5, full="left-out.csv").data
+    assert "q4" in shown and "q5" not in shown
+    assert "Showing the first 5 of 12 rows; every row is in left-out.csv" in shown
+
+
+def test_a_table_within_the_limit_is_shown_whole_without_a_note():
+    shown = html_table(pd.DataFrame({"quote": ["a", "b"]}), "Quotes", "t", max_rows=2).data
+    assert "Showing the first" not in shown and ">b<" in shown

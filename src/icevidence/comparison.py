@@ -6,6 +6,7 @@ import pandas as pd
 from . import config
 from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .errors import ConfigError
+from .identity_cache import remember_recent
 from .matrix import UNKNOWN, as_study, speaker_keys
 from .present.tables import write_csv, write_workbook
 from .study import Study, read_table
@@ -17,9 +18,6 @@ EVIDENCE_COLUMNS = ["study", "site", "concept_id", "segment_id", "speaker", "tex
                     "code_id", "also_printed_as"]
 
 
-_RECENT_EVIDENCE: list[tuple[tuple, pd.DataFrame]] = []  # (the objects it was made from, rows), at most two
-
-
 def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None,
                      concepts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (quote, concept) across the studies, with site, study and speaker; reprints counted once.
@@ -28,15 +26,10 @@ def concept_evidence(studies: list[Study], crosswalk: pd.DataFrame | None = None
     the rows are made once, since finding reprints reads every quote of every study.
     """
     crosswalk = read_crosswalk(studies, concepts=concepts) if crosswalk is None else crosswalk
-    made_from = (*studies, crosswalk)  # concepts only name the crosswalk's file, read above
-    for objects, rows in _RECENT_EVIDENCE:
-        if len(objects) == len(made_from) and all(a is b for a, b in zip(objects, made_from)):
-            return rows.copy()
-    rows = gather_concept_evidence(studies, crosswalk)
-    _RECENT_EVIDENCE[:] = [*_RECENT_EVIDENCE[-1:], (made_from, rows)]
-    return rows.copy()
+    return gather_concept_evidence(studies, crosswalk)
 
 
+@remember_recent()
 def gather_concept_evidence(studies: list[Study], crosswalk: pd.DataFrame) -> pd.DataFrame:
     """concept_evidence, made afresh."""
     frames = []

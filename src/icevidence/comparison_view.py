@@ -24,10 +24,20 @@ CELL_STYLE = "vertical-align:top;text-align:left"
 ROW_LABEL_WIDTH = 34  # characters per line of a wrapped row label
 
 
-def html_table(df: pd.DataFrame, caption: str, table_id: str, empty: str = "none") -> HTML:
-    """A captioned table with a stable id, every cell and label escaped; a sentence when it is empty."""
+MAX_HTML_ROWS = 500  # a longer table shows its first rows in the report; its CSV holds every row
+
+
+def html_table(df: pd.DataFrame, caption: str, table_id: str, empty: str = "none",
+               max_rows: int = MAX_HTML_ROWS, full: str | None = None) -> HTML:
+    """A captioned table with a stable id, every cell and label escaped; a sentence when it is empty;
+    only the first max_rows rows, with a note saying so (and naming ``full``, the file holding every
+    row), when it is longer."""
     if df.empty:
         return HTML(f'<p id="{html.escape(table_id)}"><strong>{html.escape(caption)}:</strong> {html.escape(empty)}.</p>')
+    if len(df) > max_rows:
+        where = f"; every row is in {html.escape(full)}, listed at the end of this report" if full else ""
+        note = f"<p><em>Showing the first {max_rows:,} of {len(df):,} rows{where}.</em></p>"
+        return HTML(html_table(df.iloc[:max_rows], caption, table_id, empty, max_rows).data + note)
     text = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
     styler = (df.style.format(escape="html", na_rep="", precision=3)
               .format_index(escape="html", axis=0).format_index(escape="html", axis=1)

@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from . import config
 from .errors import FAILURE_COLUMNS
+from .identity_cache import remember_recent
 from .schema import collect_failures, raise_if_failures
 from .study import Study, read_table
 
@@ -284,9 +285,10 @@ def reuse_consistency(studies: list[Study], crosswalk: pd.DataFrame, within: boo
     among the longer's (words printed only in the longer may add concepts); two quotes sharing a
     passage agree when they share at least one concept. within=False walks pairs across studies only.
     """
-    from .evidence import quotes_for_reuse, reused_pairs_among
     sets = concepts_of_quotes(studies, crosswalk)
-    pairs = reused_pairs_among([quotes_for_reuse(s) for s in studies], within=within)
+    pairs = reuse_pairs(studies)
+    if not within and len(pairs):
+        pairs = pairs[pairs["study_a"] != pairs["study_b"]]
     rows = []
     for pair in pairs.to_dict("records"):
         a = _quote_concepts(sets, pair["study_a"], pair["segment_ids_a"])
@@ -298,6 +300,14 @@ def reuse_consistency(studies: list[Study], crosswalk: pd.DataFrame, within: boo
                      "concepts_a": "; ".join(sorted(a)), "concepts_b": "; ".join(sorted(b)), "consistent": agree})
     return pd.DataFrame(rows, columns=["study_a", "segments_a", "study_b", "segments_b", "relation",
                                        "concepts_a", "concepts_b", "consistent"])
+
+
+@remember_recent()
+def reuse_pairs(studies: list[Study]) -> pd.DataFrame:
+    """The review's reuse pairs among the studies' printed quotes, within and across studies, made once
+    for the same study objects (the comparison needs them for reprints and for consistency)."""
+    from .evidence import quotes_for_reuse, reused_pairs_among
+    return reused_pairs_among([quotes_for_reuse(s) for s in studies], within=True)
 
 
 def _quote_concepts(sets: dict, study: str, segment_ids: str) -> frozenset[str]:
