@@ -68,3 +68,15 @@ def chromium():
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(chromium, tmp_path_factory, request):
+    """The report named by the test module's REPORT, built into a temporary folder and open in Chromium
+    (page.page_errors and page.console_errors collect the errors it raises)."""
+    from built_reports import build_reports, open_page
+    name = request.module.REPORT
+    out = build_reports(tmp_path_factory.mktemp("reports"), name)
+    opened = open_page(chromium, out / f"{name}.html")
+    yield opened
+    opened.close()

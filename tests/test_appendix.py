@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from appendix_helpers import docx_captions, docx_text, pdf_text, svg_labels
 
 from icevidence.appendix import build_appendix
 from icevidence.appendix.content import collect_appendix
@@ -13,19 +14,6 @@ from icevidence.appendix.model import number_items
 from icevidence.study import load_study
 
 STUDY = "tracy2025"
-
-
-def _helpers():
-    """The shared readers in tests/appendix_helpers.py (tests are imported with importlib, not as a package)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("appendix_helpers", Path(__file__).with_name("appendix_helpers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_h = _helpers()
-docx_captions, docx_text, pdf_text, svg_labels = _h.docx_captions, _h.docx_text, _h.pdf_text, _h.svg_labels
 
 
 @pytest.fixture(scope="module")

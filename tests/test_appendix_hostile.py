@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import appendix_helpers as helpers
 
 from icevidence import config
 from icevidence.appendix import build_appendix
@@ -22,17 +23,6 @@ HOSTILE = {
 }
 QUOTE = '#set page(width: 1cm) ] [ *bold* @ref <lab> \\ `raw`'
 CONTROL = "bell\x07 and form feed\x0c in a quote"
-
-
-def _helpers():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("appendix_helpers", Path(__file__).with_name("appendix_helpers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _helpers()
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import appendix_helpers as helpers
 
 from icevidence import config
 from icevidence.appendix import build_appendix, content
@@ -19,17 +20,6 @@ from icevidence.study import load_study
 
 FIXTURES = Path(__file__).parent / "fixtures" / "studies"
 CAP = 1
-
-
-def _helpers():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("appendix_helpers", Path(__file__).with_name("appendix_helpers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _helpers()
 
 
 def flat(text: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import appendix_helpers as helpers
 
 from icevidence.appendix import build_appendix
 from icevidence.appendix.content import collect_appendix
@@ -15,17 +16,6 @@ from icevidence.study import load_study
 
 STUDY, K = "tracy2025", 5
 HIDDEN = {str(n) for n in range(1, K)}
-
-
-def _helpers():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("appendix_helpers", Path(__file__).with_name("appendix_helpers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _helpers()
 
 
 @pytest.fixture(scope="module")

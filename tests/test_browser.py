@@ -1,38 +1,7 @@
 """Built reports in a real browser: they load cleanly, show the matrix and heatmap, and link to quotes."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
-from icevidence import config
-
 REPORT = "theme-matrix-mitchell2020"
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    env = {**os.environ, "ICEVIDENCE_REPORTS": str(out)}
-    done = subprocess.run([sys.executable, "-m", "icevidence", "build", "--only", REPORT],
-                          env=env, capture_output=True, text=True, cwd=config.ROOT)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out / f"{REPORT}.html"
-
-
-@pytest.fixture(scope="module")
-def page(chromium, report):
-    page = chromium.new_page(viewport={"width": 1200, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(report.as_uri())
-    page.console_errors = errors
-    yield page
-    page.close()
 
 
 def test_report_loads_without_console_errors(page):

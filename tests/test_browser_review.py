@@ -1,15 +1,13 @@
 """Evidence-review reports in a real browser: the first finding row is the most serious, locations are the paper's."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from built_reports import build_reports, open_page
 
-from icevidence import config, evidence as ev
+from icevidence import evidence as ev
 
 REPORTS = ["evidence-review-tracy2025", "evidence-review-mitchell2020", "evidence-review-mitchell2023",
            "evidence-review-cross-paper"]
@@ -17,18 +15,11 @@ REPORTS = ["evidence-review-tracy2025", "evidence-review-mitchell2020", "evidenc
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    env = {**os.environ, "ICEVIDENCE_REPORTS": str(out)}
-    done = subprocess.run([sys.executable, "-m", "icevidence", "build", "--only", *REPORTS],
-                          env=env, capture_output=True, text=True, cwd=config.ROOT)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    return build_reports(tmp_path_factory.mktemp("reports"), *REPORTS)
 
 
 def open_report(chromium, built: Path, name: str):
-    page = chromium.new_page(viewport={"width": 1366, "height": 768})
-    page.goto((built / f"{name}.html").as_uri())
-    return page
+    return open_page(chromium, built / f"{name}.html", width=1366, height=768)
 
 
 def worst_severity(built: Path, name: str) -> str:
