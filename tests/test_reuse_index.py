@@ -51,3 +51,9 @@ def test_quotes_sharing_one_shingle_only_are_not_candidates():
 def test_index_compares_far_fewer_pairs_than_all_pairs():
     texts = quotes(7, 400)
     assert len(ri.candidate_pairs(texts)) < len(texts) * (len(texts) - 1) // 2 // 4
+
+
+def test_runs_gives_the_start_and_length_of_each_run_of_equal_values():
+    starts, lengths = ri.runs(np.array([3, 3, 5, 7, 7, 7]))
+    assert starts.tolist() == [0, 2, 3] and lengths.tolist() == [2, 1, 3]
+    assert [a.tolist() for a in ri.runs(np.array([], dtype=np.int64))] == [[], []]

@@ -75,7 +75,7 @@ from .codes import ancestors, codes_without_evidence, descendants_with_self
 from .errors import ConfigError
 from .matrix import as_study, group_of_segments, speaker_keys
 from .reported import check_arithmetic, check_reported_counts, common_location, read_reported_counts
-from .reuse_index import candidate_pairs_of_tokens
+from .reuse_index import candidate_pairs_of_tokens, runs
 from .safe_regex import compile_user_regex
 from .schema import PARTICIPANT_ATTRIBUTES
 from .study import Study
@@ -257,10 +257,10 @@ def joined_by_group(keys: Any, values: pd.Series) -> list[str]:
     keys = np.asarray(keys)
     order = np.argsort(keys, kind="stable")
     text = values.astype(str).to_numpy(dtype=object)[order].tolist()
-    bounds = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1], True]).tolist()
-    if len(bounds) == len(text) + 1:  # one value per group, the common case
+    starts, lengths = runs(keys[order])
+    if len(starts) == len(text):  # one value per group, the common case
         return text
-    return ["; ".join(text[start:end]) for start, end in zip(bounds[:-1], bounds[1:])]
+    return ["; ".join(text[start:start + length]) for start, length in zip(starts.tolist(), lengths.tolist())]
 
 
 def map_distinct(values: pd.Series, function: Callable[[Any], Any], missing: Any = None) -> pd.Series:
@@ -280,7 +280,8 @@ def check_attributions(study: Study | str) -> pd.DataFrame:
     quotes = printed_quotes(study)
     known = set(study.participants["participant_id"].dropna())
     forms = {id_form(p) for p in known}
-    candidates = quotes["participant_id"].astype(object).fillna(map_distinct(quotes["attribution_raw"], printed_id, printed_id(None)))
+    printed = map_distinct(quotes["attribution_raw"], printed_id, printed_id(None))
+    candidates = quotes["participant_id"].astype(object).fillna(printed)
     valid = {c for c in candidates.unique() if pattern and pattern.fullmatch(c)}
     skeletons = {id_skeleton(p) for p in known | valid}
     results = classify_distinct(quotes, pattern, known, forms, skeletons)

@@ -32,6 +32,5 @@ def remember_recent(size: int = 2) -> Callable[[Callable[..., pd.DataFrame]], Ca
             result = function(*args)
             recent[:] = [*recent[len(recent) - size + 1:], (key, result)]
             return result.copy()
-        call.forget = recent.clear  # type: ignore[attr-defined]
         return call
     return decorate

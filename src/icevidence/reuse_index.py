@@ -20,6 +20,14 @@ MAX_POSTING = 200
 MIN_SHARED_SHINGLES = 2
 
 
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal neighbours in a sorted array (none for an empty one)."""
+    if len(values) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return starts, np.diff(np.r_[starts, len(values)])
+
+
 def shingle_keys(word_ids: np.ndarray, quote_ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """(shingle key, quote number) for every n-gram inside one quote, sorted by key.
 
@@ -55,10 +63,7 @@ def pair_codes(keys: np.ndarray, owners: np.ndarray, quotes: int, tables: np.nda
     """Every (quote, quote) pair sharing a shingle as one number (lower * quotes + higher), one per
     shared occurrence; pairs of a quote with itself left out, and pairs within one table when
     tables (each quote's table number) is given."""
-    if len(keys) == 0:
-        return np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
+    starts, sizes = runs(keys)
     usable = (sizes >= 2) & (sizes <= MAX_POSTING)
     codes = np.empty(int((sizes[usable] * (sizes[usable] - 1) // 2).sum()), dtype=np.int64)
     filled = 0
@@ -91,7 +96,6 @@ def candidate_pairs_of_tokens(word_ids: np.ndarray, quote_ids: np.ndarray, quote
     if len(codes) == 0:
         return []
     codes.sort()
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    counts = np.diff(np.r_[starts, len(codes)])
+    starts, counts = runs(codes)
     kept = codes[starts[counts >= MIN_SHARED_SHINGLES]]
     return list(zip((kept // quotes).tolist(), (kept % quotes).tolist()))
