@@ -27,8 +27,8 @@ def test_heatmap_follows_the_matrix_and_is_visible(page):
 
 
 def test_every_contents_link_lands_on_its_section(page):
-    hrefs = page.locator("p:has-text('Contents') + ol a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert len(hrefs) == 8
+    hrefs = page.locator("nav.icevidence-toc a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == 9  # the eight sections and the provenance annex
     for href in hrefs:
         assert page.evaluate("h => document.getElementById(decodeURIComponent(h.slice(1))) !== null", href), href
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -58,12 +57,6 @@ def file_list(paths: list) -> HTML:
     """The files written, as a list of paths relative to the project."""
     from .provenance import relative
     return HTML("<ul>" + "".join(f"<li><code>{html.escape(relative(p))}</code></li>" for p in paths) + "</ul>")
-
-
-def contents(sections: Iterable[tuple[str, str]]) -> HTML:
-    """A table of contents linking each (anchor, title)."""
-    items = "".join(f'<li><a href="#{html.escape(a)}">{html.escape(t)}</a></li>' for a, t in sections)
-    return HTML(f'<nav id="contents"><strong>Contents</strong><ol>{items}</ol></nav>')
 
 
 def heading(anchor: str, title: str, level: int = 2) -> HTML:
