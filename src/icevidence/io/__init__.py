@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..study import Study
+    from ..model.study import Study
 
 __all__ = ["read_export"]
 

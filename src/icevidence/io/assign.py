@@ -8,6 +8,8 @@ Inputs (all importers produce these):
   start, end (nullable ints), note (nullable), coder (nullable: who coded it, where the export says).
 * ``attributes``: long table owner_kind ('case' | 'document'), owner, variable, value. A case
   without variables may appear with variable and value empty, so it is listed as a participant.
+* ``documents`` (optional, from importers that see each document's full text): document,
+  characters (the full text's length in the unit of start/end), source (where the number comes from).
 
 The study.yml ``participants:`` section says where a participant id comes from; it is one rule or an
 ordered list of rules (the first that yields an id wins)::
@@ -35,14 +37,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError
-from ..safe_regex import compile_user_regex
+from ..model.codes import tree_depths
+from ..model.errors import ConfigError
+from ..model.safe_regex import compile_user_regex
+from .safety import clean_names, clean_uncarriable, lookalike_warnings
+from ..model.schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
+from ..model.study import Study, assemble_study, with_columns
 from .safety import clean_uncarriable
-from ..schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
-from ..study import Study, assemble_study, with_columns
 
 CODE_INPUT_COLUMNS = ["code_id", "parent_id", "name", "description"]
 CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note", "coder"]
+DOCUMENT_INPUT_COLUMNS = ["document", "characters", "source"]
 ATTRIBUTE_COLUMNS = ["owner_kind", "owner", "variable", "value"]
 RULE_SOURCES = ("case", "document", "variable", "case_variable", "document_variable")
 CANONICAL_ATTRIBUTES = ["tier", "site", *PARTICIPANT_ATTRIBUTES]
@@ -51,16 +56,24 @@ LEVELS = {0: "overarching", 1: "main"}
 
 def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.DataFrame | None,
                 config: dict | None, source: Path, skipped: list[dict] | None = None, *,
-                exclude_participants: Iterable[str] = ()) -> Study:
+                exclude_participants: Iterable[str] = (), documents: pd.DataFrame | None = None) -> Study:
     """Attribute codings to participants as study.yml says, then map, validate and return the Study.
 
     ``exclude_participants`` are ids kept on their segments but not listed in the participants table
-    (a quote attributed to someone the paper's sample table does not list).
+    (a quote attributed to someone the paper's sample table does not list). ``documents``: each
+    document's full length, where the export holds the full texts.
     """
     source = Path(source)
+    lookalike = name_warnings(codes, codings)
     codes, codings, attributes, cleaned = clean_inputs(codes, codings, attributes, source)
-    skipped = [*(skipped or []), *cleaned]
+    documents, cleaned_names = clean_uncarriable(with_columns(documents if documents is not None else pd.DataFrame(),
+                                                              DOCUMENT_INPUT_COLUMNS, dtype="object"),
+                                                 source.name, "document", "document")
+    skipped = [*(skipped or []), *cleaned, *cleaned_names]
     meta = make_meta(study_id, config, source)
+    if lookalike:
+        meta["warnings"] = [*(meta.get("warnings") or []), *lookalike]
+    documents = unique_documents(documents, meta)
     rules = read_participant_rules(config, source)
     codings = with_columns(codings, CODING_INPUT_COLUMNS, dtype="object")
     attributes = with_columns(attributes if attributes is not None else pd.DataFrame(), ATTRIBUTE_COLUMNS,
@@ -77,14 +90,30 @@ def build_study(study_id: str, codes: pd.DataFrame, codings: pd.DataFrame, attri
                          zip(resolved.documents[unmatched], codings["segment_id"].to_numpy()[unmatched])]
     meta["skipped"] = list(skipped or [])
     meta["variables"] = attributes[ATTRIBUTE_COLUMNS].dropna(subset=["variable"]).drop_duplicates().to_dict("records")
-    tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments}
+    tables = {"participants": participants, "codes": make_codes(codes, source), "segments": segments,
+              "documents": documents[DOCUMENT_INPUT_COLUMNS]}
     files = {name: f"{source.name} ({name})" for name in tables}
     return assemble_study(meta, tables, inputs=[source], files=files)
 
 
+def unique_documents(documents: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
+    """The documents whose name is their own: codings name their document, so a length shared by several
+    documents of one name cannot be told apart; those are left out, with a warning naming them."""
+    repeated = documents["document"].duplicated(keep=False) & documents["document"].notna()
+    if repeated.any():
+        names = sorted(map(str, documents.loc[repeated, "document"].unique()))
+        meta.setdefault("warnings", []).append(
+            f"{len(names)} document name(s) are used by more than one document ({', '.join(map(repr, names[:5]))}"
+            f"{' …' if len(names) > 5 else ''}); their full lengths are not kept, so coverage and character-unit "
+            "agreement count them only as far as their codings reach; give each document its own name in the "
+            "QDA software to keep them")
+    return documents[~repeated & documents["document"].notna()].reset_index(drop=True)
+
+
 def clean_inputs(codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.DataFrame | None,
                  source: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, list[dict]]:
-    """Remove control characters XML/XLSX cannot carry from every imported text; list each cleaned cell.
+    """Remove control characters XML/XLSX cannot carry from every imported text, and invisible characters from
+    names; list each cleaned cell.
 
     Chosen over refusing: a stray NUL or vertical tab (Word's line break) should not stop an import,
     but it must not reach a report either; each cleaned cell is listed in skipped.csv as "kept, cleaned".
@@ -94,7 +123,20 @@ def clean_inputs(codes: pd.DataFrame, codings: pd.DataFrame, attributes: pd.Data
     third: list[dict] = []
     if attributes is not None:
         attributes, third = clean_uncarriable(attributes, source.name, "owner", "attribute of")
-    return codes, codings, attributes, [*first, *second, *third]
+    codes, fourth = clean_names(codes, ["name"], source.name, "code_id", "code")
+    codings, fifth = clean_names(codings, ["document", "case", "coder"], source.name, "segment_id", "segment")
+    sixth: list[dict] = []
+    if attributes is not None:
+        attributes, sixth = clean_names(attributes, ["owner", "variable", "value"], source.name, "owner",
+                                        "attribute of")
+    return codes, codings, attributes, [*first, *second, *third, *fourth, *fifth, *sixth]
+
+
+def name_warnings(codes: pd.DataFrame, codings: pd.DataFrame) -> list[str]:
+    """Warnings for code, document and case names that differ only by invisible characters (before cleaning)."""
+    column = lambda frame, name: frame[name].tolist() if name in frame.columns else []  # noqa: E731
+    return lookalike_warnings({"code names": column(codes, "name"), "document names": column(codings, "document"),
+                               "case names": column(codings, "case")})
 
 
 def make_meta(study_id: str, config: dict | None, source: Path) -> dict[str, Any]:
@@ -355,27 +397,21 @@ def location(document: Any, start: Any, end: Any) -> str:
 def make_codes(codes: pd.DataFrame, source: Path) -> pd.DataFrame:
     """Codes in the canonical columns, the level derived from each code's depth in the tree."""
     codes = with_columns(codes, CODE_INPUT_COLUMNS, dtype="object")
-    depth = code_depths(codes["code_id"], codes["parent_id"])
+    depth = code_depths(codes["code_id"], codes["parent_id"], f"{source.name} (codes)")
     frame = codes[CODE_INPUT_COLUMNS].astype("string").copy()
     frame["level"] = [LEVELS.get(d, "sub") for d in depth]
     frame["source"] = source.name
     return frame.astype("string")
 
 
-def code_depths(ids: Iterable[Any], parents: Iterable[Any]) -> list[int]:
-    """Depth of each code (0 for a root), stopping at unknown parents and cycles."""
+def code_depths(ids: Iterable[Any], parents: Iterable[Any], file: str = "codes") -> list[int]:
+    """Depth of each code (0 for a root), each link followed once; a cycle or an over-deep chain is refused."""
     ids = [str(i) for i in ids]
-    parent = {}
+    parent: dict[str, str | None] = {}
     for i, p in zip(ids, parents):
         parent.setdefault(i, str(p) if _is_text(p) else None)
-    depths = []
-    for code in ids:
-        depth, seen, node = 0, {code}, parent[code]
-        while node is not None and node in parent and node not in seen:
-            seen.add(node)
-            depth, node = depth + 1, parent[node]
-        depths.append(depth)
-    return depths
+    depths = tree_depths(parent, file, "code tree (parent links)")
+    return [depths[code] for code in ids]
 
 
 def _is_text(value: Any) -> bool:

@@ -18,16 +18,25 @@ from typing import Any
 import pandas as pd
 
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
-from .headers import (ATLASTI_CODE_MANAGER_MARKERS, ATLASTI_CODES, ATLASTI_QUOTATIONS, find_columns,
-                      match_by_name, matches_by_name, normalise_header)
+from .headers import (
+    ATLASTI_CODE_MANAGER_MARKERS,
+    ATLASTI_CODES,
+    ATLASTI_QUOTATIONS,
+    find_columns,
+    match_by_name,
+    matches_by_name,
+    normalise_header,
+)
 from .spreadsheet import iter_records, read_sheet, reject_row, whole_number
-from ..study import Study
+from ..model.study import Study
 
 THEME_SEPARATOR = ": "
 LIST_SEPARATOR = ", "
 BULLETS = "●○◉•◦▪■□◆◇ \u2009\u00a0"
 UNKNOWN_COST = 100
 MAX_TOKENS = 200
+MAX_NAME_PARTS = 20  # ', '-separated parts of one code name matched inside a list (a longer name is never real)
+END = ""  # marks a complete name in KnownNames.trie (never a token: empty tokens are dropped)
 REFERENCE = re.compile(r"¶\s*(\d+)(?:\s*[–—-]\s*¶?\s*(\d+))?")
 
 
@@ -52,8 +61,7 @@ def read_atlasti_quotations(path: Path, config: dict | None = None, skip_invalid
     columns = find_columns(frame.columns, ATLASTI_QUOTATIONS, str(path), sample=frame.head(500))
     records = list(iter_records(frame, columns))
     book = read_atlasti_codes(codebook) if codebook is not None else None
-    known = set(book["code_id"]) if book is not None else set()
-    known |= learn_code_names(records)
+    known = KnownNames((set(book["code_id"]) if book is not None else set()) | learn_code_names(records))
     codings = []
     for number, record in records:
         codings.extend(quotation_codings(record, number, columns, known, str(path), skipped))
@@ -81,7 +89,7 @@ def learn_code_names(records: list[tuple[int, dict[str, str | None]]]) -> set[st
 
 
 def quotation_codings(record: dict[str, str | None], number: int, columns: dict[str, str | None],
-                      known: set[str], file: str, skipped: list[dict] | None) -> list[dict[str, Any]]:
+                      known: KnownNames, file: str, skipped: list[dict] | None) -> list[dict[str, Any]]:
     """The codings of one quotation row (one per code), or none (row listed) when the row is invalid."""
     quotation = (record["number"] or "").strip()
     if not quotation:
@@ -111,8 +119,44 @@ def quotation_codings(record: dict[str, str | None], number: int, columns: dict[
             for k, code in enumerate(codes, start=1)]
 
 
-def split_codes(cell: str, count: int | None, known: set[str]) -> list[str] | None:
+class KnownNames:
+    """Code names known from the codebook or from unambiguous rows, with a trie over their ', ' parts.
+
+    Built once per import, so splitting a cell costs time linear in its length: a name is matched
+    by walking at most MAX_NAME_PARTS tokens, never by joining and comparing strings.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.themes = {n.split(THEME_SEPARATOR, 1)[0] for n in self.names} | \
+            {n for n in self.names if THEME_SEPARATOR not in n}
+        self.trie: dict[str, dict] = {}
+        for name in self.names:
+            parts = name.split(LIST_SEPARATOR)
+            if 1 < len(parts) <= MAX_NAME_PARTS:
+                node = self.trie
+                for part in parts:
+                    node = node.setdefault(part, {})
+                node[END] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def longest(self, tokens: list[str], start: int) -> int | None:
+        """The end of the longest known name of two or more tokens starting at ``start``, or None."""
+        node, found = self.trie, None
+        for end in range(start, min(len(tokens), start + MAX_NAME_PARTS)):
+            node = node.get(tokens[end])
+            if node is None:
+                break
+            if END in node and end > start:
+                found = end + 1
+        return found
+
+
+def split_codes(cell: str, count: int | None, known: KnownNames | set[str]) -> list[str] | None:
     """The code names in a Codes cell: by line, else the ', ' split into `count` likeliest names; None if none fits."""
+    known = known if isinstance(known, KnownNames) else KnownNames(known)
     if "\n" in cell:
         names = [p.strip() for p in cell.splitlines() if p.strip()]
         return names if count is None or len(names) == count else None
@@ -125,27 +169,35 @@ def split_codes(cell: str, count: int | None, known: set[str]) -> list[str] | No
         return greedy_split(tokens, known)
     if len(tokens) > MAX_TOKENS:
         return None
-    themes = {n.split(THEME_SEPARATOR, 1)[0] for n in known} | {n for n in known if THEME_SEPARATOR not in n}
-    best = best_split(tokens, count, lambda name: name_cost(name, known, themes))
-    return best
+    return best_split(tokens, count, lambda name: name_cost(name, known, known.themes))
 
 
-def greedy_split(tokens: list[str], known: set[str]) -> list[str]:
+def greedy_split(tokens: list[str], known: KnownNames) -> list[str]:
     """Without a code count: join adjacent tokens only into the longest known name or an in-vivo quote."""
-    widest = max((name.count(LIST_SEPARATOR) + 1 for name in known), default=1)
+    closing = closing_quotes(tokens)
     names, i = [], 0
     while i < len(tokens):
-        end = next((j for j in range(min(len(tokens), i + widest), i + 1, -1)
-                    if LIST_SEPARATOR.join(tokens[i:j]) in known), None)
+        end = known.longest(tokens, i)
         if end is None and tokens[i][:1] in "\"“":
-            end = next((j + 1 for j in range(i, len(tokens)) if tokens[j][-1:] in "\"”"), None)
+            end = closing[i] + 1 if closing[i] is not None else None
         end = end or i + 1
         names.append(LIST_SEPARATOR.join(tokens[i:end]))
         i = end
     return names
 
 
-def name_cost(name: str, known: set[str], themes: set[str]) -> int:
+def closing_quotes(tokens: list[str]) -> list[int | None]:
+    """For each token, the first token at or after it that ends with a closing double quote (one backward pass)."""
+    found: list[int | None] = [None] * len(tokens)
+    following = None
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i][-1:] in "\"”":
+            following = i
+        found[i] = following
+    return found
+
+
+def name_cost(name: str, known: KnownNames | set[str], themes: set[str]) -> int:
     """How unlikely a name is: 0 known, 1 in-vivo or known theme, 10 unknown theme, +5 for ', ' in a sub-code."""
     if name in known:
         return 0
@@ -166,23 +218,43 @@ def best_split(tokens: list[str], count: int, cost: Any) -> list[str] | None:
 
 
 def cheapest_partition(tokens: list[str], k: int, cost: Any) -> tuple[int, list[str]] | None:
-    """Dynamic programme: the cheapest way to cut the tokens into k consecutive names."""
-    n = len(tokens)
-    if k < 1 or k > n:
+    """Dynamic programme: the cheapest way to cut the tokens into k consecutive names of at most MAX_NAME_PARTS.
+
+    States are (tokens used, tokens joined so far), so the work is n x (n - k + 1) x the widest name,
+    small when most names hold no ', '; ties go to the wider first name, as before.
+    """
+    n, extra = len(tokens), len(tokens) - k
+    if k < 1 or extra < 0:
         return None
-    table: dict[tuple[int, int], tuple[int, list[str]]] = {(0, 0): (0, [])}
-    for i in range(1, n + 1):
-        for j in range(1, min(i, k) + 1):
+    widest = min(MAX_NAME_PARTS, extra + 1)
+    spans: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, int], tuple[int, int]] = {(0, 0): (0, 0)}  # (used, joined) -> (cost, start of last name)
+    for used in range(1, n + 1):
+        for joined in range(max(0, used - k), min(extra, used - 1) + 1):
             options = []
-            for start in range(j - 1, i):
-                previous = table.get((start, j - 1))
-                if previous is None:
-                    continue
-                name = LIST_SEPARATOR.join(tokens[start:i])
-                options.append((previous[0] + cost(name), previous[1] + [name]))
+            for size in range(1, min(widest, joined + 1) + 1):
+                previous = best.get((used - size, joined - size + 1))
+                if previous is not None:
+                    key = (used - size, used)
+                    if key not in spans:
+                        spans[key] = cost(LIST_SEPARATOR.join(tokens[key[0]:key[1]]))
+                    options.append((previous[0] + spans[key], used - size))
             if options:
-                table[(i, j)] = min(options, key=lambda o: o[0])
-    return table.get((n, k))
+                best[(used, joined)] = min(options)
+    if (n, extra) not in best:
+        return None
+    return best[(n, extra)][0], names_back(tokens, best, n, extra)
+
+
+def names_back(tokens: list[str], best: dict[tuple[int, int], tuple[int, int]], used: int, joined: int) -> list[str]:
+    """The names of the cheapest partition, read back from the end."""
+    names = []
+    while used > 0:
+        start = best[(used, joined)][1]
+        names.append(LIST_SEPARATOR.join(tokens[start:used]))
+        joined -= used - start - 1
+        used = start
+    return names[::-1]
 
 
 def is_in_vivo(name: str) -> bool:

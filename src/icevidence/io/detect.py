@@ -18,6 +18,7 @@ import importlib
 import io
 import re
 import sqlite3
+from contextlib import closing
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -170,12 +171,9 @@ def detect_sqlite(path: Path, tried: list[str]) -> str | None:
 
 def sqlite_tables(path: Path) -> set[str]:
     """Names of the tables in a SQLite file, opened read-only."""
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    try:
-        with sqlite3.connect(uri, uri=True) as connection:
-            return {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})") from exc
+    from .sqlite import open_database, table_names
+    with closing(open_database(path, [], "SQLite database", MalformedExportError.remedy)) as connection:
+        return table_names(connection)
 
 
 def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tried: list[str]) -> str | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import CompendiumError
+from ..model.errors import CompendiumError
 
 
 @dataclass

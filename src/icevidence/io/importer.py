@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import signal
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .. import config as paths
-from ..errors import ConfigError
-from ..names import check_name
-from ..schema import CODE_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
-from ..study import Study, load_study
+from ..model import config as paths
+from ..model.atomic import STAGING_PREFIX, make_staging, remove_abandoned_staging  # noqa: F401 (STAGING_PREFIX: tests)
+from ..model.csv_text import csv_text
+from ..model.errors import ConfigError
+from ..model.names import check_name, check_new_study_id
+from ..model.outputs import check_output_file, check_study_folder
+from ..model.yaml_loader import read_yaml
+from ..model.schema import CODE_COLUMNS, DOCUMENT_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
+from ..model.study import Study, available_studies, load_study
 from . import read_export
 from .errors import MalformedExportError
 
@@ -32,9 +35,9 @@ CSV_COLUMNS = {
     "participants.csv": [c for c in PARTICIPANT_COLUMNS if c != "study"],
     "codes.csv": [c for c in CODE_COLUMNS if c not in ("study", "path")],
     "segments.csv": [c for c in SEGMENT_COLUMNS if c != "study"],
+    "documents.csv": [c for c in DOCUMENT_COLUMNS if c != "study"],
 }
 SKIPPED_COLUMNS = ["file", "place", "problem", "document", "segment_id"]
-STAGING_PREFIX = ".icevidence-staging-"  # + pid: a staging folder whose process is gone is removed
 
 
 def import_export(path: Path | str, study_id: str, config_path: Path | str | None = None,
@@ -47,8 +50,10 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     path = Path(path)
     check_name(study_id, "study id", "--study")
     out = Path(out_dir) if out_dir else paths.inside(paths.RAW, study_id, what="study id")
+    if out.resolve().parent == paths.RAW.resolve():
+        check_new_study_id(out.name, available_studies(), "--study" if not out_dir else "--out")
+    check_study_folder(out, force=overwrite, option="--out" if out_dir else "--study")
     remove_abandoned_staging(out.parent)
-    check_target(out, overwrite)
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
     study = read_export(path, config=config, skip_invalid=skip_invalid, codebook=codebook)
     refuse_missing_sources(study, path)
@@ -77,10 +82,7 @@ def read_config(path: Path, study_id: str) -> dict[str, Any]:
     """Read a study.yml-style config; its id, if given, must be the study id."""
     if not path.is_file():
         raise ConfigError(str(path), "", "config file not found", remedy="check the --config path.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "", f"not valid UTF-8 YAML ({exc})", remedy="fix the file's syntax.") from exc
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigError(str(path), "", "must be a mapping of fields (like study.yml)")
     if data.get("id") not in (None, study_id):
@@ -89,41 +91,10 @@ def read_config(path: Path, study_id: str) -> dict[str, Any]:
     return {**data, "id": study_id}
 
 
-def remove_abandoned_staging(folder: Path) -> list[Path]:
-    """Delete staging folders an interrupted import left (their process is gone); return them."""
-    removed = []
-    for staging in sorted(folder.glob(f"{STAGING_PREFIX}*")) if folder.is_dir() else []:
-        pid = staging.name[len(STAGING_PREFIX):].split("-", 1)[0]
-        if staging.is_dir() and not (pid.isdigit() and process_alive(int(pid))):
-            shutil.rmtree(staging, ignore_errors=True)
-            removed.append(staging)
-    return removed
-
-
-def process_alive(pid: int) -> bool:
-    """True when a process with this id exists (and is not this one's finished predecessor)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def check_target(out: Path, overwrite: bool) -> None:
-    """Refuse to replace an existing study folder unless asked to."""
-    if out.exists() and not overwrite:
-        raise ConfigError(str(out), "", "the output folder already exists",
-                          remedy="choose another --out or --study, or pass --force to replace it.")
-
-
 def write_atomically(study: Study, out: Path, overwrite: bool) -> None:
     """Write the study into a temporary folder beside ``out``, check it loads, then move it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out.parent))
+    staging = make_staging(out.parent)
     try:
         folder = staging / study.id
         write_study_folder(study, folder)
@@ -164,13 +135,15 @@ def signals_held():
 
 
 def write_study_folder(study: Study, folder: Path) -> None:
-    """study.yml, the three tables, and skipped.csv / unmatched.csv when there are any."""
+    """study.yml, the three tables, and documents.csv / skipped.csv / unmatched.csv when there are any."""
     folder.mkdir(parents=True)
     meta = {k: v for k, v in study.meta.items() if k not in RUNTIME_META}
     from .refi_writer import plain
     (folder / "study.yml").write_text(yaml.safe_dump(plain(meta), allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
     tables = {"participants.csv": study.participants, "codes.csv": study.codes, "segments.csv": study.segments}
+    if len(study.documents):
+        tables["documents.csv"] = study.documents
     for name, table in tables.items():
         write_csv(table.reindex(columns=CSV_COLUMNS[name]), folder / name)
     skipped = study.meta.get("skipped") or []
@@ -182,8 +155,8 @@ def write_study_folder(study: Study, folder: Path) -> None:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """UTF-8 CSV with LF line ends, empty cells for missing values."""
-    table.astype(object).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """UTF-8 CSV with LF line ends, empty cells for missing values, a carriage return inside a quote kept."""
+    path.write_text(csv_text(table.astype(object)), encoding="utf-8", newline="")
 
 
 
@@ -191,6 +164,9 @@ def summarise(study: Study, out: Path) -> list[str]:
     """Lines for the screen: what was imported, every skipped item, unmatched codings and warnings."""
     lines = [f"imported {len(study.participants)} participants, {len(study.codes)} codes, "
              f"{len(study.segments)} segments into {out}"]
+    if len(study.documents):
+        lines.append(f"kept the full length of {len(study.documents)} document(s) in {out / 'documents.csv'} "
+                     "(for coverage and character-unit agreement)")
     listed = study.meta.get("skipped") or []
     cleaned = [s for s in listed if str(s.get("problem") or "").startswith("kept, cleaned")]
     skipped = [s for s in listed if s not in cleaned]
@@ -198,9 +174,10 @@ def summarise(study: Study, out: Path) -> list[str]:
         lines.append(f"{len(skipped)} invalid item(s) skipped (listed in {out / 'skipped.csv'}):")
         lines += [f"  - {s.get('file')}, {s.get('place')}: {s.get('problem')}" for s in skipped]
     if cleaned:
-        lines.append(f"{len(cleaned)} cell(s) kept after removing control characters XML/XLSX cannot carry "
-                     f"(listed in {out / 'skipped.csv'}):")
-        lines += [f"  - {s.get('file')}, {s.get('place')}" for s in cleaned]
+        lines.append(f"{len(cleaned)} cell(s) kept after removing control characters XML/XLSX cannot carry or "
+                     f"invisible characters from names (listed in {out / 'skipped.csv'}):")
+        lines += [f"  - {s.get('file')}, {s.get('place')}: {str(s.get('problem'))[len('kept, cleaned: '):]}"
+                  for s in cleaned]
     unmatched = study.meta.get("unmatched") or []
     if unmatched:
         lines.append(f"{len(unmatched)} coding(s) have no participant (listed in {out / 'unmatched.csv'}); "
@@ -212,12 +189,14 @@ def summarise(study: Study, out: Path) -> list[str]:
     return lines
 
 
-def export_qdpx(study_id_or_path: str | Path, out: Path | str, positions: str = "codepoints") -> Path:
+def export_qdpx(study_id_or_path: str | Path, out: Path | str, positions: str = "codepoints", *,
+                force: bool = False) -> Path:
     """Write a study (an id under data/raw/, or a study folder) as a REFI-QDA .qdpx, atomically."""
-    from ..atomic import atomic_path
+    from ..model.atomic import atomic_path
     from .refi_writer import write_qdpx
     study = resolve_study(study_id_or_path)
     out = Path(out)
+    check_output_file(out, force=force, option="export-qdpx OUT")
     with atomic_path(out) as temp:
         write_qdpx(study, temp, positions)
     return out

@@ -21,13 +21,23 @@ import pandas as pd
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .headers import MAXQDA_SEGMENTS, find_columns, matches_by_name
-from .spreadsheet import check_sqlite_limits, iter_records, open_sqlite, read_sheet, reject_row, whole_number
-from ..study import Study
+from .spreadsheet import iter_records, read_sheet, reject_row, whole_number
+from .sqlite import check_columns, open_database
+from ..model.codes import tree_depths
+from ..model.study import Study
 
 PATH_SEPARATOR = " > "
 PREVIEW_CHARS = 63
 ENCRYPTED_PREFIX = b"*ENC*"
 MEX_TABLES = ("Texts", "Codewords", "Codings")
+MEX_SCHEMA = {  # what is read, and the type MAXQDA writes: "id" a whole number, "integer" one or empty
+    "Texts": {"ID": "id", "Idx": "integer", "GroupID": "integer", "Name": "text"},
+    "Textgroups": {"ID": "id", "Name": "text"},
+    "Codewords": {"ID": "id", "WordID": "integer", "Name": "text", "Idx": "integer"},
+    "Codings": {"ID": "id", "TextID": "integer", "WordID": "id", "Preview": "text", "SegPos1X": "integer",
+                "SegPos2X": "integer", "CommentL": "text", "Author": "text"},
+}
+MEX_OPTIONAL = ("Textgroups", "Codings.Author")  # older layouts lack them
 
 
 def sniff_segments(columns: list[str]) -> bool:
@@ -117,8 +127,7 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
     path = Path(path)
     skipped: list[dict] | None = [] if skip_invalid else None
     with closing(open_mex(path)) as connection:
-        check_sqlite_limits(connection, str(path), {"Texts": ["Name"], "Codewords": ["Name"],
-                                                     "Codings": ["Preview", "CommentL"]})
+        check_columns(connection, str(path), MEX_SCHEMA, "MAXQDA", optional=MEX_OPTIONAL)
         texts = query(connection, "SELECT ID, GroupID, Name FROM Texts ORDER BY Idx, ID", path)
         groups = optional_query(connection, "SELECT ID, Name FROM Textgroups")
         words = query(connection, "SELECT ID, WordID, Name, Idx FROM Codewords", path)
@@ -127,7 +136,7 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
         codings = query(connection, "SELECT ID, TextID, WordID, Preview, SegPos1X, SegPos2X, CommentL, "
                                     f"{author} FROM Codings ORDER BY ID", path)
         encrypted = texts_encrypted(connection)
-    codes = mex_codes(words)
+    codes = mex_codes(words, path)
     documents = dict(zip(texts["ID"], texts["Name"]))
     rows = [mex_coding(r, documents, set(codes["code_id"]), str(path), skipped) for r in codings.itertuples()]
     rows = [r for r in rows if r is not None]
@@ -141,7 +150,7 @@ def read_mex(path: Path, config: dict | None = None, skip_invalid: bool = False)
 
 def open_mex(path: Path) -> sqlite3.Connection:
     """Open the .mex read-only, checking it is an SQLite database with MAXQDA's tables."""
-    return open_sqlite(path, MEX_TABLES, "MAXQDA exchange file",
+    return open_database(path, MEX_TABLES, "MAXQDA exchange file",
                        remedy="export the project again from MAXQDA as an exchange file (.mex).")
 
 
@@ -177,9 +186,14 @@ def texts_encrypted(connection: sqlite3.Connection) -> bool:
     return False
 
 
-def mex_codes(words: pd.DataFrame) -> pd.DataFrame:
-    """The code tree from Codewords (WordID is the parent, 0 for none), depth-first in MAXQDA's order."""
-    words = words.sort_values(["Idx", "ID"])
+def mex_codes(words: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """The code tree from Codewords (WordID is the parent, 0 for none), depth-first in MAXQDA's order.
+
+    A cycle of parent links (or a chain beyond the depth cap) is refused naming its codes.
+    """
+    words = words.assign(WordID=words["WordID"].fillna(0).astype(int)).sort_values(["Idx", "ID"])
+    tree_depths(dict(zip(words["ID"].astype(int), words["WordID"])), str(path or "the .mex"),
+                "table Codewords, column WordID (codes by ID)")
     children: dict[int, list[Any]] = {}
     for row in words.itertuples():
         children.setdefault(int(row.WordID or 0), []).append(row)

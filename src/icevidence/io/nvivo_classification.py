@@ -14,13 +14,21 @@ from typing import Any
 
 import pandas as pd
 
-from .assign import (ATTRIBUTE_COLUMNS, CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, apply_pattern, attribute_names,
-                     build_study, read_participant_rules, study_id_for)
+from .assign import (
+    ATTRIBUTE_COLUMNS,
+    CODE_INPUT_COLUMNS,
+    CODING_INPUT_COLUMNS,
+    apply_pattern,
+    attribute_names,
+    build_study,
+    read_participant_rules,
+    study_id_for,
+)
 from .errors import ExportWarning
 from .headers import NVIVO_CLASSIFICATION, match_by_name, normalise_header
 from .spreadsheet import read_sheet, reject_row
-from ..schema import PARTICIPANT_COLUMNS, TIERS
-from ..study import Study, assemble_study
+from ..model.schema import PARTICIPANT_COLUMNS, TIERS
+from ..model.study import Study, assemble_study
 
 NO_VALUE = {normalise_header(v) for v in (
     "Unassigned", "Not Applicable", "Not applicable", "N/A",

@@ -20,58 +20,82 @@ from typing import Any
 
 import pandas as pd
 
-from ..study import Study
+from ..model.codes import tree_depths
+from ..model.study import Study
 from .assign import ATTRIBUTE_COLUMNS, CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
-from .errors import MalformedExportError, UnknownFormatError
-from .spreadsheet import check_sqlite_limits, open_sqlite
+from .errors import MalformedExportError, UnknownFormatError, UnsafeInputError
+from .sqlite import check_columns, open_database, run, table_names
 
 DATABASE = "data.qda"
 TABLES = ["code_cat", "code_name", "code_text", "source", "cases", "case_text", "attribute"]
 DOCUMENT_CHARS = 50_000_000
 REMEDY = "open the project in QualCoder and export it (Project > Export REFI-QDA project) as .qdpx instead."
+SCHEMA = {  # what is read, and the type QualCoder writes: "id" a whole number, "integer" one or empty
+    "code_cat": {"catid": "id", "name": "text", "memo": "text", "supercatid": "integer"},
+    "code_name": {"cid": "id", "name": "text", "memo": "text", "catid": "integer"},
+    "source": {"id": "id", "name": "text"},
+    "code_text": {"ctid": "id", "cid": "id", "fid": "integer", "seltext": "text", "pos0": "integer",
+                  "pos1": "integer", "owner": "text", "memo": "text"},
+    "cases": {"caseid": "id", "name": "text"},
+    "case_text": {"id": "integer", "caseid": "integer", "fid": "integer", "pos0": "integer", "pos1": "integer"},
+    "attribute": {"attrid": "integer", "name": "text", "attr_type": "text", "value": "text", "id": "integer"},
+}
 
 
 def database_of(path: Path) -> Path:
-    """The data.qda file of a QualCoder project folder, or the path itself when it is a file."""
+    """The data.qda file of a QualCoder project folder, or the path itself when it is a file.
+
+    A project's data.qda that is a symbolic link (say, to another project's database) is refused.
+    """
     path = Path(path)
-    if path.is_dir():
-        database = path / DATABASE
-        if not database.is_file():
-            raise UnknownFormatError(str(path), "", f"a folder, but not a QualCoder project (it holds no {DATABASE})",
-                                     remedy="pass an export file, or a QualCoder project folder (name.qda) "
-                                            "holding data.qda.")
-        return database
-    return path
+    database = path / DATABASE if path.is_dir() else path
+    if database.name == DATABASE and database.is_symlink():
+        raise UnsafeInputError(str(database), "", f"a symbolic link (to {database.resolve()}); the database "
+                               "inside a project folder is read only when it is a real file",
+                               remedy="import the project the link points to, or copy the real file here.")
+    if path.is_dir() and not database.is_file():
+        raise UnknownFormatError(str(path), "", f"a folder, but not a QualCoder project (it holds no {DATABASE})",
+                                 remedy="pass an export file, or a QualCoder project folder (name.qda) "
+                                        "holding data.qda.")
+    return database
 
 
 def read_qualcoder_project(path: Path, config: dict | None = None, skip_invalid: bool = False) -> Study:
     """Import a QualCoder project (folder or data.qda) as a Study: code tree, cases, attributes, codings."""
     path = Path(path)
     database = database_of(path)
-    with closing(open_sqlite(database, TABLES, "QualCoder project database", REMEDY)) as connection:
-        check_sqlite_limits(connection, str(database), {"source": ["name"], "code_text": ["seltext", "memo"],
-                                                        "code_name": ["name", "memo"], "code_cat": ["name", "memo"],
-                                                        "cases": ["name"], "attribute": ["name", "value"]},
-                            max_chars={"source.name": 10_000})
+    with closing(open_database(database, TABLES, "QualCoder project database", REMEDY)) as connection:
+        check_columns(connection, str(database), SCHEMA, "QualCoder", max_chars={"source.name": 10_000})
         categories = query(connection, "SELECT catid, name, memo, supercatid FROM code_cat ORDER BY catid", database)
         names = query(connection, "SELECT cid, name, memo, catid FROM code_name ORDER BY cid", database)
-        sources = query(connection, "SELECT id, name FROM source ORDER BY id", database)
+        sources = query(connection, "SELECT id, name, length(fulltext) AS characters FROM source ORDER BY id",
+                        database)
         codings = query(connection, "SELECT ctid, cid, fid, seltext, pos0, pos1, owner, memo FROM code_text "
                                     "ORDER BY fid, pos0, pos1, ctid", database)
         cases = query(connection, "SELECT caseid, name FROM cases ORDER BY caseid", database)
         case_text = query(connection, "SELECT caseid, fid, pos0, pos1 FROM case_text ORDER BY id", database)
         attributes = query(connection, "SELECT name, attr_type, value, id FROM attribute ORDER BY attrid", database)
-        other = media_codings(connection)
+        other = media_codings(connection, database)
+    tree_depths(dict(zip(categories["catid"].astype(int), [optional_int(v) for v in categories["supercatid"]])),
+                str(database), "table code_cat, column supercatid (categories by catid)")
     codes = code_tree(categories, names)
     documents = dict(zip(sources["id"].astype(int), sources["name"].astype(str)))
     case_names = dict(zip(cases["caseid"].astype(int), cases["name"].astype(str)))
     frame = coding_rows(codings, documents, case_of(codings, case_text, case_names))
     study = build_study(study_id_for(path.with_suffix("") if path.is_dir() else path, config), codes, frame,
-                        attribute_rows(attributes, case_names, documents), config, path)
+                        attribute_rows(attributes, case_names, documents), config, path,
+                        documents=document_lengths(sources, database))
     if other:
         study.meta["warnings"] = [*(study.meta.get("warnings") or []),
                                   f"{other} audio, video or image coding(s) are not text and were not imported"]
     return study
+
+
+def document_lengths(sources: pd.DataFrame, database: Path) -> pd.DataFrame:
+    """Each text source's full length in characters (SQLite's length() of its fulltext; media have none)."""
+    known = sources[sources["characters"].notna()]
+    return pd.DataFrame({"document": known["name"].astype(str), "characters": known["characters"].astype(int),
+                         "source": [f"{database.name}: length of source.fulltext, id {int(i)}" for i in known["id"]]})
 
 
 def query(connection: sqlite3.Connection, sql: str, path: Path) -> pd.DataFrame:
@@ -83,10 +107,10 @@ def query(connection: sqlite3.Connection, sql: str, path: Path) -> pd.DataFrame:
                                    remedy=REMEDY) from exc
 
 
-def media_codings(connection: sqlite3.Connection) -> int:
+def media_codings(connection: sqlite3.Connection, path: Path) -> int:
     """How many audio/video and image codings the project holds (they are not imported)."""
-    found = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    return sum(connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+    found = table_names(connection)
+    return sum(run(connection, str(path), t, f'SELECT count(*) FROM "{t}"')[0][0]
                for t in ("code_av", "code_image") if t in found)
 
 

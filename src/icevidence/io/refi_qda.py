@@ -35,11 +35,18 @@ from typing import IO, Any
 import pandas as pd
 from lxml import etree
 
-from ..study import Study
+from ..model.study import Study
 from .assign import build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .safety import (
-    UNCARRIABLE, iter_member_names, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
+    UNCARRIABLE,
+    iter_member_names,
+    iterparse,
+    open_zip,
+    read_member,
+    read_text,
+    refuse_doctype,
+    xml_parser,
 )
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -48,8 +55,8 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 PROJECT_XSD = SCHEMA_DIR / "Project-mrt2019.xsd"
 CODEBOOK_XSD = SCHEMA_DIR / "Codebook-mrt2019.xsd"
 ROUNDTRIP_NOTE = "icevidence study (do not edit)"
-LINE_VALIDATION_BYTES = 32 * 1024**2
-PARALLEL_VALIDATION_BYTES = 16 * 1024**2  # above this the XSD check runs in a second process   # re-validate on a tree (to get line numbers) only below this size
+LINE_VALIDATION_BYTES = 32 * 1024**2  # re-validate on a tree (to get line numbers) only below this size
+PARALLEL_VALIDATION_BYTES = 16 * 1024**2  # above this the XSD check runs in a second process
 MAX_WARNINGS = 20
 SELECTIONS = {"PlainTextSelection", "PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection",
               "TranscriptSelection"}
@@ -111,7 +118,7 @@ def read_qdc_study(path: Path, config: dict | None = None, skip_invalid: bool = 
     return make_study(parsed, path, config)
 
 
-def parse_codebook(path: Path) -> "ProjectParse":
+def parse_codebook(path: Path) -> ProjectParse:
     """Stream a .qdc codebook file, warning about XSD violations."""
     with open(path, "rb") as handle:
         refuse_doctype(handle.read(4096), str(path))
@@ -225,6 +232,7 @@ class ProjectParse:
     attributes: list[tuple] = field(default_factory=list)
     source_names: dict[str, str] = field(default_factory=dict)
     codings: list[tuple] = field(default_factory=list)
+    documents: list[tuple[str, int]] = field(default_factory=list)
     segment_ids: set[str] = field(default_factory=set)
     note_refs: list[tuple[int, str]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
@@ -375,7 +383,7 @@ def position_setting(config: dict | None) -> bool | None:
     if setting in (None, "auto"):
         return None
     if setting not in ("utf16", "codepoints"):
-        from ..errors import ConfigError
+        from ..model.errors import ConfigError
         raise ConfigError("study.yml", "refi.positions", f"must be utf16, codepoints or auto, got {setting!r}")
     return setting == "utf16"
 
@@ -602,8 +610,23 @@ def handle_source(parsed: ProjectParse, elem: Any, texts: Any) -> None:
     if codings:
         add_codings(parsed, elem, codings, name, guid, None, ("", None, None, f"coding of the whole {local(elem)}"),
                     None)
+    if local(elem) == "TextSource":
+        record_length(parsed, elem, name, texts)
     parsed.texts.pop(holder_key(elem), None)
     release(elem)
+
+
+def record_length(parsed: ProjectParse, elem: Any, name: str, texts: Any) -> None:
+    """Keep a text source's full length in code points (its plain text, read now if no selection needed it)."""
+    key = holder_key(elem)
+    if key in parsed.texts:
+        text = parsed.texts[key]
+        length = len(text.text) if isinstance(text, SourceText) else None
+    else:
+        loaded = texts.load(elem.get("plainTextPath"), where(parsed, elem)) if elem.get("plainTextPath") else None
+        length = None if loaded is None else len(loaded)
+    if length is not None:
+        parsed.documents.append((name, length))
 
 
 def source_name(elem: Any) -> str:
@@ -927,7 +950,8 @@ def find_project_member(archive: zipfile.ZipFile, path: Path) -> str:
 
 def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
     """Build the Study from a parse (restoring icevidence ids when the file is one we wrote)."""
-    roundtrip = read_roundtrip(parsed) if not set(config or {}) - {"id"} else None
+    note = read_roundtrip(parsed)
+    roundtrip = note if not set(config or {}) - {"id"} else None
     if roundtrip is not None:
         config = roundtrip_description(parsed, roundtrip, config)
     codes = parsed.codes_frame()
@@ -939,11 +963,12 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
         codes, codings = apply_roundtrip_ids(roundtrip, codes, codings)
     study_id = study_id_for(path, config)
     study = build_study(study_id, codes, codings, attributes, config, path, parsed.skipped,
-                        exclude_participants=(roundtrip or {}).get("unlisted_participants") or ())
+                        exclude_participants=(roundtrip or {}).get("unlisted_participants") or (),
+                        documents=documents_frame(parsed, path, note, roundtrip is not None))
     if roundtrip is not None:
         study = restore_columns(study, roundtrip)
     study.meta.update({
-        "uncoded_selections": parsed.uncoded, "warnings": parsed.warnings,
+        "uncoded_selections": parsed.uncoded, "warnings": [*parsed.warnings, *(study.meta.get("warnings") or [])],
         "refi": {"origin": parsed.origin, "user_names": sorted(set(parsed.users.values())),
                  "positions": "utf16" if parsed.utf16 else "codepoints",
                  "missing_texts": sorted(parsed.missing_text_warned),
@@ -951,6 +976,18 @@ def make_study(parsed: ProjectParse, path: Path, config: dict | None) -> Study:
                                             "codes": len(s["codes"])} for s in parsed.sets]},
     })
     return study
+
+
+def documents_frame(parsed: ProjectParse, path: Path, note: dict | None, restored: bool) -> pd.DataFrame:
+    """Each text source's full length. A project icevidence wrote has the quotes joined as its sources, not
+    transcripts: it gives the lengths its round-trip note carries when its ids are restored, else none."""
+    if note is not None:
+        carried = note.get("documents") if restored and isinstance(note.get("documents"), list) else []
+        rows = [(str(d.get("document")), d.get("characters"), d.get("source")) for d in carried
+                if isinstance(d, dict) and d.get("document") is not None and isinstance(d.get("characters"), int)]
+        return pd.DataFrame(rows, columns=["document", "characters", "source"])
+    return pd.DataFrame([(name, length, f"{path.name}: length of the plain text of TextSource {name!r}")
+                         for name, length in parsed.documents], columns=["document", "characters", "source"])
 
 
 def read_roundtrip(parsed: ProjectParse) -> dict | None:
@@ -979,7 +1016,7 @@ def roundtrip_description(parsed: ProjectParse, roundtrip: dict, config: dict | 
     ignored (with a warning) and only plain data (text, numbers, lists and mappings of them) is
     kept; rules come only from the user's --config.
     """
-    from ..names import is_name
+    from ..model.names import is_name
     carried = roundtrip.get("study") if isinstance(roundtrip.get("study"), dict) else {}
     ignored = sorted(str(k) for k, v in carried.items() if k != "id" and (is_rule(str(k)) or not plain_data(v)))
     kept = {str(k): v for k, v in carried.items() if k != "id" and str(k) not in ignored}

@@ -18,8 +18,9 @@ Design (so published evidence opens in NVivo, ATLAS.ti, MAXQDA or QualCoder):
 * a Note named "icevidence study (do not edit)" holding JSON: the study.yml metadata and the ids and
   columns REFI-QDA has no place for (code and segment ids; codes' framework and source;
   participants' source and note; segments' location, attribution_raw, attribution_status, document,
-  start, end, note). Reading the file back with ``read_qdpx`` restores them, so the round trip
-  gives the same tables; only the row order of participants and segments follows the project
+  start, end, note) and the documents table (each document's full length: the sources written here are
+  the quotes joined, not the transcripts). Reading the file back with ``read_qdpx`` restores them, so
+  the round trip gives the same tables; only the row order of participants and segments follows the project
   (cases; sources, then quotes), and edits made in another QDA tool to those columns are not seen.
 
 Bytes are deterministic: GUIDs are uuid5 of (study id, kind, id); every element that carries a
@@ -40,8 +41,8 @@ from typing import Any
 import pandas as pd
 from lxml import etree
 
-from ..schema import PARTICIPANT_ATTRIBUTES
-from ..study import Study
+from ..model.schema import PARTICIPANT_ATTRIBUTES
+from ..model.study import Study
 from .errors import ExportError
 from .refi_qda import PROJECT_NS, PROJECT_XSD, ROUNDTRIP_NOTE, load_schema
 
@@ -300,6 +301,8 @@ def add_roundtrip_note(project: Any, study: Study, participants: list[str], user
         "segments": {guid(study.id, "segment", str(s)).lower(): str(s) for s in study.segments["segment_id"]},
         "unlisted_participants": [p for p in participants if p not in listed],
         "columns": carried_columns(study),
+        "documents": [{k: cell(v) for k, v in row.items()}
+                      for row in study.documents[["document", "characters", "source"]].to_dict("records")],
     }
     notes = sub(project, "Notes")
     note = sub(notes, "Note", guid=guid(study.id, "note", "roundtrip"), name=ROUNDTRIP_NOTE, creatingUser=user,

@@ -11,6 +11,7 @@ from typing import IO, Any
 import pandas as pd
 from lxml import etree
 
+from ..model.characters import STRIPPED, clean_name, lookalikes, removed_from
 from .errors import MalformedExportError, UnsafeInputError
 
 MAX_TOTAL_BYTES = 2 * 1024**3      # uncompressed size of all members of one archive
@@ -230,3 +231,40 @@ def clean_uncarriable(frame: pd.DataFrame, file: str, key: str | None, kind: str
                                        "character(s) that XML/XLSX cannot carry (e.g. NUL)"})
         frame.loc[hits, column] = fixed.astype(object) if values.dtype == object else fixed
     return frame, cleaned
+
+
+def clean_names(frame: pd.DataFrame, columns: list[str], file: str, key: str | None,
+                kind: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Strip byte-order marks and zero-width characters from name columns (model.characters.clean_name); list each.
+
+    They are invisible, so two names that look the same would count as two, and matplotlib's PDF
+    backend fails on a byte-order mark; each cleaned cell is listed as "kept, cleaned".
+    """
+    cleaned: list[dict] = []
+    frame = frame.copy()
+    for column in [c for c in columns if c in frame.columns]:
+        values = frame[column].astype(object)
+        texts = [v for v in values.to_numpy() if isinstance(v, str)]
+        if not any(STRIPPED.search(v) or v[:1] in "\u200c\u200d" or v[-1:] in "\u200c\u200d" for v in texts):
+            continue  # the common case
+        for index, value in values.items():
+            if isinstance(value, str) and clean_name(value) != value:
+                owner = frame.at[index, key] if key and key in frame.columns else index
+                cleaned.append({"file": file, "place": f"{kind} {owner!s}, column '{column}'", "document": None,
+                                "segment_id": owner if kind == "segment" else None,
+                                "problem": "kept, cleaned: removed invisible character(s) from a name ("
+                                           + ", ".join(removed_from(value)) + ")"})
+                values.at[index] = clean_name(value)
+        frame[column] = values
+    return frame, cleaned
+
+
+def lookalike_warnings(names: dict[str, list[str]]) -> list[str]:
+    """One warning per group of distinct names (of one kind) that differ only by invisible characters."""
+    lines = []
+    for kind, values in names.items():
+        for group in lookalikes(values):
+            shown = " and ".join(repr(name) for name in group)
+            lines.append(f"{kind} {shown} look alike: they differ only by invisible characters "
+                         "(zero-width, byte-order mark or bidi controls); check they are meant to differ")
+    return lines

@@ -21,7 +21,13 @@ import pandas as pd
 
 from .errors import MalformedExportError, UnsafeInputError
 from .safety import (
-    MAX_FIELD_CHARS, MAX_ROWS, MAX_TOTAL_BYTES, check_shared_strings, iter_member_names, open_zip, refuse_doctype,
+    MAX_FIELD_CHARS,
+    MAX_ROWS,
+    MAX_TOTAL_BYTES,
+    check_shared_strings,
+    iter_member_names,
+    open_zip,
+    refuse_doctype,
 )
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -350,43 +356,6 @@ def iter_records(frame: pd.DataFrame, columns: dict[str, str | None]) -> Iterato
             record[f] = None if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
                 else str(value)
         yield int(number), record
-
-
-def check_sqlite_limits(connection: Any, file: str, columns: dict[str, list[str]], *, max_rows: int | None = None,
-                        max_chars: dict[str, int] | None = None) -> None:
-    """Refuse database tables with more rows than the cap, or text columns longer than theirs, naming them."""
-    max_rows = MAX_ROWS if max_rows is None else max_rows
-    for table, names in columns.items():
-        count = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        if count > max_rows:
-            raise UnsafeInputError(file, f"table {table}", f"{count} rows; at most {max_rows} allowed",
-                                   remedy="check the file is a real export.")
-        for name in names:
-            limit = (max_chars or {}).get(f"{table}.{name}", MAX_FIELD_CHARS)
-            longest = connection.execute(f'SELECT max(length("{name}")) FROM "{table}"').fetchone()[0] or 0
-            if longest > limit:
-                raise UnsafeInputError(file, f"table {table}, column {name}",
-                                       f"a value of {longest} characters; at most {limit} allowed",
-                                       remedy="check the file is a real export.")
-
-
-def open_sqlite(path: Path, tables: Iterable[str], kind: str, remedy: str) -> Any:
-    """Open an SQLite export read-only, checking it holds the tables its application writes."""
-    import sqlite3
-    if not path.is_file():
-        raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        found = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        connection.close()
-        raise MalformedExportError(str(path), "", f"not a readable SQLite database ({exc})", remedy=remedy) from exc
-    missing = [t for t in tables if t not in found]
-    if missing:
-        connection.close()
-        raise MalformedExportError(str(path), f"table {missing[0]}", f"not a {kind}: tables {missing} are missing",
-                                   remedy=remedy)
-    return connection
 
 
 def whole_number(value: str | None, minimum: int = 0) -> int | None:

@@ -24,10 +24,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..atomic import write_text
-from ..codes import ancestors
-from ..schema import TIERS
-from ..study import Study
+from ..model.atomic import write_text
+from ..model.codes import ancestors
+from ..model.schema import TIERS
+from ..model.study import Study
 
 SUGGESTED_NAME = "suggested-study.yml"
 MAX_VALUES = 12          # a variable with more distinct values is listed, not turned into rules

@@ -18,15 +18,22 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.study import Study
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import MalformedExportError
 from .safety import MAX_FIELD_CHARS
 from .headers import TAGUETTE_CODEBOOK, TAGUETTE_HIGHLIGHTS, find_columns, matches_by_name
-from .spreadsheet import check_sqlite_limits, iter_records, open_sqlite, read_sheet, reject_row
-from ..study import Study
+from .spreadsheet import iter_records, read_sheet, reject_row
+from .sqlite import check_columns, open_database
 
 TAGUETTE_TABLES = ("documents", "tags", "highlights", "highlight_tags")
 DOCUMENT_CHARS = 100 * MAX_FIELD_CHARS
+SCHEMA = {  # what is read, and the type Taguette writes: "id" a whole number, "integer" one or empty
+    "documents": {"id": "id", "project_id": "id", "name": "text", "description": "text", "contents": "text"},
+    "tags": {"id": "id", "project_id": "integer", "path": "text", "description": "text"},
+    "highlights": {"id": "id", "document_id": "id", "start_offset": "id", "end_offset": "id", "snippet": "text"},
+    "highlight_tags": {"highlight_id": "integer", "tag_id": "integer"},
+}
 HTML_MARKUP = re.compile(r"</?(?:p|br|span|div|b|i|u|em|strong|a|li|ul|ol|h[1-6]|blockquote|pre)\b[^>]*>"
                          r"|&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);")
 
@@ -136,9 +143,7 @@ def read_taguette_sqlite(path: Path, config: dict | None = None, skip_invalid: b
     path = Path(path)
     skipped: list[dict] = []
     with closing(open_taguette(path)) as connection:
-        check_sqlite_limits(connection, str(path), {"documents": ["name", "contents"], "tags": ["path", "description"],
-                                                     "highlights": ["snippet"], "highlight_tags": []},
-                            max_chars={"documents.contents": DOCUMENT_CHARS})
+        check_columns(connection, str(path), SCHEMA, "Taguette", max_chars={"documents.contents": DOCUMENT_CHARS})
         project = pick_project(connection, project, path)
         documents = read_query(connection, "SELECT id, name, description, contents FROM documents "
                                            "WHERE project_id = ? ORDER BY id", (project,), path)
@@ -157,13 +162,15 @@ def read_taguette_sqlite(path: Path, config: dict | None = None, skip_invalid: b
     codings = [c for c in (database_coding(r, texts, names, tag_ids, str(path), skipped, skip_invalid)
                            for r in highlights.itertuples()) if c is not None]
     attributes = document_descriptions(documents)
+    lengths = pd.DataFrame({"document": list(names.values()), "characters": [len(texts[i]) for i in names],
+                            "source": [f"{path.name}: length of documents.contents as text, id {i}" for i in names]})
     return build_study(study_id_for(path, config), codes, pd.DataFrame(codings, columns=CODING_INPUT_COLUMNS),
-                       attributes, config, path, skipped=skipped)
+                       attributes, config, path, skipped=skipped, documents=lengths)
 
 
 def open_taguette(path: Path) -> sqlite3.Connection:
     """Open the database read-only, checking it holds Taguette's tables."""
-    return open_sqlite(path, TAGUETTE_TABLES, "Taguette project database",
+    return open_database(path, TAGUETTE_TABLES, "Taguette project database",
                        remedy="download the project again from Taguette (Export project) as .sqlite3.")
 
 
