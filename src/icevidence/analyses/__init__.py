@@ -1,0 +1,1 @@
+"""The analyses: each takes Studies and returns a result that owns its counts, mask, notes and caption."""
