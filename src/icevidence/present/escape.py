@@ -1,7 +1,11 @@
-"""The escaping boundary: every value from data passes through here before it becomes HTML.
+"""The escaping boundary: every value from data passes through here before it becomes HTML, a figure label
+or a spreadsheet cell.
 
 Data never becomes Markdown or HTML: it is escaped as text, and only our own templates and
 these helpers write markup. Links point only to anchors we generate (slugs), never to data.
+Figure labels are shown literally (matplotlib never reads them as mathtext). Spreadsheet cells
+that a spreadsheet would run as a formula are neutralised (OWASP CSV injection advice): a text
+starting with '=', '+', '-', '@', a tab or a carriage return gets a leading apostrophe.
 """
 from __future__ import annotations
 
@@ -11,14 +15,85 @@ import re
 
 import pandas as pd
 
+from ..model.characters import visible
+
 SLUG_PATTERN = re.compile(r"[^a-z0-9]+")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation forms) and bidi controls
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+                           "\u061c\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text(value: object) -> str:
-    """A value as HTML text: quotes and angle brackets escaped; missing values empty."""
+    """A value as HTML element content: quotes and angle brackets escaped, bidi text isolated; missing values empty.
+
+    For element content only; an attribute value takes html.escape (a <bdi> there would be text).
+    """
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return ""
+    return isolated(html.escape(str(value), quote=True))
+
+
+def attribute(value: object) -> str:
+    """A value as an HTML attribute value: quotes and angle brackets escaped (no <bdi>, which would be text there)."""
     return html.escape(str(value), quote=True)
+
+
+def isolated(escaped: str) -> str:
+    """Escaped text in <bdi> when it holds right-to-left letters or bidi controls, so neither its direction nor
+    an unclosed override (U+202E) can reorder the page around it; other text unchanged."""
+    return f"<bdi>{escaped}</bdi>" if RIGHT_TO_LEFT.search(escaped) else escaped
+
+
+def unescape(fragment: str) -> str:
+    """The text an escaped HTML fragment stands for (to re-escape text taken from our own markup)."""
+    return html.unescape(fragment)
+
+
+def label(value: object) -> str:
+    """A data string as a figure label, shown as typed: '$' escaped so matplotlib never reads it as mathtext."""
+    return visible(value).replace("$", r"\$")
+
+
+def neutralise(value: object) -> object:
+    """A text value that a spreadsheet cannot run: a leading apostrophe before =, +, -, @, tab or CR."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table with every text cell, index label and column label neutralised."""
+    out = df.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            out[column] = neutralise_column(out[column])
+    out.index = neutralise_index(out.index)
+    out.columns = neutralise_index(out.columns)
+    return out
+
+
+def neutralise_column(column: pd.Series) -> pd.Series:
+    """A column as objects with its risky text cells neutralised (vectorised: reports can hold 1M quotes)."""
+    values = column.astype(object)
+    try:
+        risky = values.str.startswith(FORMULA_STARTS, na=False).astype(bool)
+    except AttributeError:  # no text in the column
+        return values
+    if risky.any():
+        values = values.copy()
+        values[risky] = "'" + values[risky]
+    return values
+
+
+def neutralise_index(index: pd.Index) -> pd.Index:
+    """An index whose text labels and names are neutralised."""
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples([tuple(neutralise(v) for v in t) for t in index],
+                                         names=[neutralise(n) for n in index.names])
+    if pd.api.types.is_numeric_dtype(index):
+        return index
+    return pd.Index([neutralise(v) for v in index], name=neutralise(index.name), dtype=object)
 
 
 def slug(*parts: object, prefix: str = "cell") -> str:
@@ -34,39 +109,3 @@ def anchor_link(target: str, label: str) -> str:
     if not re.fullmatch(r"[a-z0-9-]+", target):
         raise ValueError(f"not a generated anchor: {target!r}")
     return f'<a href="#{target}">{text(label)}</a>'
-
-
-def table_uuid(df: pd.DataFrame, caption: str) -> str:
-    """A Styler id derived from the table's caption and columns, so two builds give the same HTML."""
-    seed = caption + "|" + "|".join(map(str, df.columns)) + "|" + str(len(df))
-    return "t" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
-
-
-def is_numeric_column(values: pd.Series) -> bool:
-    """True when a column holds numbers (or numbers and hidden '<k' cells), so it aligns right."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return True
-    shown = values.dropna().astype(str)
-    return bool(len(shown)) and bool(shown.str.fullmatch(r"<?-?[0-9][0-9.,]*( \([0-9.]+%\))?%?").all())
-
-
-def styled(df: pd.DataFrame, caption: str):
-    """A pandas Styler that escapes every cell, label and the caption; text left, numbers right."""
-    df = with_escaped_axis_names(df)
-    styler = df.style.format(escape="html", na_rep="").format_index(escape="html", axis=0) \
-        .format_index(escape="html", axis=1).set_caption(text(caption)).set_uuid(table_uuid(df, caption))
-    rules = [{"selector": "caption", "props": "text-align: left; font-weight: bold; padding: .3em 0;"},
-             {"selector": "th", "props": "text-align: left;"}]
-    for position, column in enumerate(df.columns):
-        align = "right" if is_numeric_column(df[column]) else "left"
-        rules.append({"selector": f"td.col{position}", "props": f"text-align: {align};"})
-    styler = styler.set_table_styles(rules)
-    return styler.hide(axis="index") if isinstance(df.index, pd.RangeIndex) else styler
-
-
-def with_escaped_axis_names(df: pd.DataFrame) -> pd.DataFrame:
-    """A shallow copy whose index and column names are escaped (Styler prints names verbatim)."""
-    out = df.copy(deep=False)
-    out.index = out.index.set_names([None if n is None else text(n) for n in out.index.names])
-    out.columns = out.columns.set_names([None if n is None else text(n) for n in out.columns.names])
-    return out
