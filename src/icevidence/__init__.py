@@ -11,16 +11,21 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Study": "study", "available_studies": "study", "load_study": "study",
-    "sample_tables": "sample", "write_sample_tables": "sample",
-    "check_arithmetic": "reported", "check_reported_counts": "reported",
-    "theme_matrix": "matrix", "compare": "comparison", "review": "evidence", "read_export": "io",
-    "SampleTables": "present.results", "ThemeMatrix": "present.results",
-    "composition_figure": "present.figures", "matrix_heatmap": "present.figures",
-    "agreement": "agreement",
-    "reporting_checklist": "coreq", "has_reporting_checklist": "coreq",
-    "checklist_counts": "coreq",
-    "cooccurrence": "cooccurrence", "framework_matrix": "framework", "data_warnings": "caveats",
+    "Study": "model.study", "available_studies": "model.study", "load_study": "model.study",
+    "sample_tables": "analyses.sample",
+    "check_arithmetic": "analyses.stated_counts", "check_reported_counts": "analyses.stated_counts",
+    "theme_matrix": "analyses.theme_matrix", "compare": "analyses.comparison", "read_export": "io",
+    "review": "analyses.evidence.review", "review_across": "analyses.evidence.review",
+    "SampleTables": "analyses.sample", "ThemeMatrix": "analyses.theme_matrix",
+    "Comparison": "analyses.comparison", "CrosswalkReliability": "analyses.crosswalk_reliability",
+    "agreement": "analyses.agreement",
+    "reporting_checklist": "analyses.checklist", "has_reporting_checklist": "analyses.checklist",
+    "ReportingChecklist": "analyses.checklist", "Review": "analyses.evidence.review",
+    "checklist_counts": "analyses.checklist",
+    "cooccurrence": "analyses.cooccurrence", "framework_matrix": "analyses.framework",
+    "data_warnings": "analyses.caveats",
+    "CodesByCases": "analyses.codes_by_cases", "Cooccurrence": "analyses.cooccurrence",
+    "FrameworkMatrix": "analyses.framework",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 
@@ -36,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
 def codes_without_evidence(study):
     """Framework codes of a study (id or Study) with no quote at or below them."""
-    from .codes import codes_without_evidence as find
-    from .matrix import as_study
+    from .analyses.theme_matrix import as_study
+    from .model.codes import codes_without_evidence as find
     study = as_study(study)
     return find(study.codes, study.segments)

@@ -1,6 +1,6 @@
 """`python -m icevidence` runs the command line."""
 import sys
 
-from .cli import main
+from .build.cli import main
 
 sys.exit(main())

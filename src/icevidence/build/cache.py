@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import config
-from .atomic import write_text
-from .names import check_name
-from .provenance import relative, sha256_of
+from ..model import config
+from ..model.atomic import write_text
+from ..model.names import check_name
+from ..model.provenance import relative, sha256_of
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def cache_dir() -> Path:

@@ -36,12 +36,12 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import config
-from .errors import ConfigError
-from .names import NAME_PATTERN, is_name
+from ..model import config
+from ..model.errors import ConfigError
+from ..model.names import NAME_PATTERN, is_device_name, is_name
+from ..model import yaml_loader
 
 NOTEBOOK_PATTERN = r"^[A-Za-z0-9_-]+\.ipynb$"
 RESERVED_PARAMETERS = {"report_id": "the build sets it from 'output'"}
@@ -101,25 +101,51 @@ class CompendiumSchemaError(ConfigError):
 
     problems: list[Problem] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if len(self.problems) == 1:  # one problem: one line, with its own remedy
+            self.remedy = self.problems[0].remedy
+        super().__post_init__()
+
     def describe(self) -> str:
         n = len(self.problems)
-        head = f"{self.file}: {n} problem{'s' if n != 1 else ''}; nothing was built"
+        if n == 1:
+            place = self.problems[0].place
+            where = place if place.startswith(self.file) else f"{self.file}, {place}"
+            return f"{where}: {self.problems[0].problem}; nothing was built"
+        head = f"{self.file}: {n} problems; nothing was built"
         return "\n".join([head, *(f"  - {p.line()}" for p in self.problems)])
 
     def __str__(self) -> str:
-        return self.describe()
+        return super().__str__() if len(self.problems) == 1 else self.describe()
 
 
 @dataclass
-class ReportEntry:
-    """A validated report entry (raw values, already checked)."""
+class Report:
+    """One report of compendium.yml: a notebook, its parameters and the report's name (already checked)."""
 
     output: str
     notebook: str
     title: str
-    parameters: dict[str, Any]
-    inputs: list[str]
-    show_code: bool
+    parameters: dict[str, Any] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    show_code: bool = False
+
+
+@dataclass
+class AppendixEntry:
+    """One entry of `appendices:`: a study, its min_cell and whether to add the evidence review."""
+
+    study: str
+    min_cell: int = 0
+    review: bool = False
+
+    @property
+    def output(self) -> str:
+        return f"appendix-{self.study}"
+
+    @property
+    def pdf(self) -> Path:
+        return config.APPENDIX / self.study / f"{self.study}-appendix.pdf"
 
 
 @dataclass
@@ -127,8 +153,8 @@ class Compendium:
     """A validated compendium.yml."""
 
     title: str
-    reports: list[ReportEntry]
-    appendices: list[dict[str, Any]]
+    reports: list[Report]
+    appendices: list[AppendixEntry]
 
 
 def load(path: Path | None = None) -> Compendium:
@@ -145,7 +171,8 @@ def load(path: Path | None = None) -> Compendium:
                                     remedy="fix each listed entry and build again.", problems=problems)
     return Compendium(title=str(data.get("title") or "Reports"),
                       reports=[to_entry(e) for e in data.get("reports") or []],
-                      appendices=[dict(a) for a in data.get("appendices") or []])
+                      appendices=[AppendixEntry(**{k: v for k, v in a.items() if v is not None})
+                                  for a in data.get("appendices") or []])
 
 
 def problem_order(problem: Problem) -> tuple[int, str, int]:
@@ -165,17 +192,17 @@ def relative_label(path: Path) -> str:
 def read_yaml(path: Path, label: str) -> Any:
     """Parse the file, turning a missing file or bad YAML into a one-problem schema error."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml_loader.read_yaml(path, label) or {}
     except FileNotFoundError:
         problem = Problem(label, "the file does not exist", "create compendium.yml at the project root")
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problem = Problem(label, f"not valid UTF-8 YAML ({str(exc).splitlines()[0]})", "fix the file's syntax")
+    except yaml_loader.YamlError as exc:
+        problem = Problem(f"{label}{f', line {exc.line}' if exc.line else ''}", exc.problem, exc.remedy.rstrip("."))
     raise CompendiumSchemaError(label, "", problem.problem, remedy=problem.remedy, problems=[problem])
 
 
-def to_entry(entry: dict[str, Any]) -> ReportEntry:
-    """A checked raw entry as a ReportEntry."""
-    return ReportEntry(output=entry["output"], notebook=entry["notebook"], title=str(entry.get("title") or
+def to_entry(entry: dict[str, Any]) -> Report:
+    """A checked raw entry as a Report."""
+    return Report(output=entry["output"], notebook=entry["notebook"], title=str(entry.get("title") or
                        entry["output"]), parameters=dict(entry.get("parameters") or {}),
                        inputs=list(entry.get("inputs") or []), show_code=bool(entry.get("show_code", False)))
 
@@ -278,18 +305,24 @@ def entry_problems(data: dict[str, Any]) -> list[Problem]:
 
 
 def duplicate_problems(entries: list[Any], section: str, key: str) -> list[Problem]:
-    """Entries that repeat another entry's output (or study)."""
-    seen: dict[str, int] = {}
+    """Entries that repeat another entry's output (or study), also when only the case differs (one file on
+    macOS and Windows), or that name a Windows device (CON, NUL, COM1, ...)."""
+    seen: dict[str, tuple[int, str]] = {}
     problems = []
     for i, entry in enumerate(entries):
         name = entry.get(key) if isinstance(entry, dict) else None
         if not isinstance(name, str):
             continue
-        if name in seen:
-            problems.append(Problem(entry_label(section, i, entry), f"{key} {name!r} repeats {section}[{seen[name]}]",
-                                    f"give each entry its own {key}"))
+        if is_device_name(name):
+            problems.append(Problem(entry_label(section, i, entry), f"{key} {name!r} is a name Windows reserves "
+                                    "for a device", f"choose another {key}"))
+        first = seen.get(name.casefold())
+        if first is not None:
+            twin = "" if first[1] == name else f" ({first[1]!r}) except for case"
+            problems.append(Problem(entry_label(section, i, entry), f"{key} {name!r} repeats {section}[{first[0]}]"
+                                    f"{twin}", f"give each entry its own {key}"))
         else:
-            seen[name] = i + 1
+            seen[name.casefold()] = (i + 1, name)
     return problems
 
 

@@ -1,12 +1,12 @@
-"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`, `appendix`, `matrices`."""
+"""Command line: `icevidence build`, `list`, `import`, `export-qdpx`, `appendix`, `matrices`, `archive`."""
 from __future__ import annotations
 
 import argparse
 import sys
-
 from pathlib import Path
 
-from .errors import CompendiumError, ConfigError
+from ..model.characters import printable
+from ..model.errors import CompendiumError, ConfigError
 
 LIMITS = {  # argparse-level bounds of the numeric options: (lowest, highest)
     "participants": (1, 1_000_000), "segments": (1, 20_000_000), "codes": (1, 100_000),
@@ -14,11 +14,27 @@ LIMITS = {  # argparse-level bounds of the numeric options: (lowest, highest)
 }
 
 
+def say(text: str, file=None) -> None:
+    """Print one message for a terminal: control, escape, bidi and zero-width characters shown as escapes.
+
+    Every line the CLI prints (results, warnings, refusals) goes through here, so a name or file name
+    from an export cannot colour the terminal, plant a hyperlink, overwrite a line or reorder text.
+    """
+    head = "\r" if text.startswith("\r") else ""  # the progress line's own carriage return
+    print(head + printable(text[len(head):]), file=file or sys.stdout, flush=file is sys.stderr)
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """warnings.showwarning for the CLI: the warning's text through the terminal sanitiser."""
+    import warnings
+    say(warnings.formatwarning(message, category, filename, lineno, line).rstrip("\n"), file=sys.stderr)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line (what is wrong, and where to look), exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message}. What to do: see `{self.prog} --help`.\n")
+        self.exit(2, printable(f"{self.prog}: {message}. What to do: see `{self.prog} --help`.") + "\n")
 
 
 def bounded(name: str):
@@ -39,9 +55,12 @@ def bounded(name: str):
 
 def plain_name(what: str):
     """An argparse type: a study id or report name (letters, digits, '-', '_'), never a path."""
-    from .names import is_name
+    from ..model.names import is_device_name, is_name
 
     def parse(text: str) -> str:
+        if is_device_name(text):
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is a name Windows reserves for a device "
+                                             "(CON, PRN, AUX, NUL, COM0-9, LPT0-9): choose another")
         if not is_name(text):
             raise argparse.ArgumentTypeError(f"{what} {text!r} is not a plain name: use only letters, digits, "
                                              "'-' and '_' (no '/', '..', spaces or dots)")
@@ -84,12 +103,17 @@ test.mex (document groups as a variable: map them to tiers by rule 3). See READM
 """
 
 
+FORCE_HELP = ("write into an --out folder that already holds files (files of the same name are replaced, "
+              "others kept); a folder of the project's own (data/, notebooks/, src/, tests/) is never accepted")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per task."""
     parser = OneLineParser(prog="icevidence", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="run every notebook in compendium.yml and render HTML reports")
-    build.add_argument("--only", nargs="+", metavar="REPORT", type=plain_name("report name"), help="build only these reports (see `list`)")
+    build.add_argument("--only", nargs="+", metavar="REPORT", type=plain_name("report name"),
+                       help="build only these reports (see `list`)")
     build.add_argument("--show-code", action="store_true", help="show code cells in the HTML")
     build.add_argument("--force", action="store_true", help="rebuild every report, even those up to date")
     build.add_argument("--jobs", "-j", type=bounded("jobs"), default=None, metavar="N",
@@ -99,7 +123,8 @@ def make_parser() -> argparse.ArgumentParser:
                                          "into a study folder", epilog=IMPORT_EPILOG,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("path", type=Path, help="the export file, or a QualCoder project folder (name.qda)")
-    imp.add_argument("--study", required=True, metavar="ID", type=plain_name("study id"), help="the study id (the folder name)")
+    imp.add_argument("--study", required=True, metavar="ID", type=plain_name("study id"),
+                     help="the study id (the folder name)")
     imp.add_argument("--config", type=Path, metavar="study.yml",
                      help="study.yml saying where participants, tiers and sites come from (see below); without it "
                           "the import writes a suggested one beside the study folder")
@@ -115,15 +140,17 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--positions", choices=["codepoints", "utf16"], default="codepoints",
                         help="selection positions in Unicode code points (REFI-QDA, QualCoder, ATLAS.ti, MAXQDA; "
                              "the default) or UTF-16 code units (NVivo)")
+    export.add_argument("--force", action="store_true", help="replace OUT.qdpx when it exists")
     matrices = sub.add_parser("matrices", help="write a study's codes x cases, co-occurrence and framework "
                                                "matrices (CSV, and XLSX for the framework matrix)")
-    matrices.add_argument("study", help="a study id under data/raw/")
+    matrices.add_argument("study", type=plain_name("study id"), help="a study id under data/raw/")
     matrices.add_argument("--level", default="main", choices=["overarching", "main", "sub"])
     matrices.add_argument("--unit", default="references", choices=["references", "participants"])
     matrices.add_argument("--group-by", default="participant_id", metavar="COLUMN",
                           help="participant_id (cases; the default), document, or any participant column")
     matrices.add_argument("--out", type=Path, metavar="DIR",
                           help="output folder (default reports/tables/STUDY-qda-matrices/)")
+    matrices.add_argument("--force", action="store_true", help=FORCE_HELP)
     synth = sub.add_parser("synth", help="write a synthetic REFI-QDA project (qdpx) for scale tests")
     synth.add_argument("--participants", type=bounded("participants"), required=True, metavar="N")
     synth.add_argument("--segments", type=bounded("segments"), required=True, metavar="M", help="number of codings")
@@ -134,31 +161,38 @@ def make_parser() -> argparse.ArgumentParser:
     synth.add_argument("--agreement", type=float, default=1.0, metavar="P",
                        help="with --coders > 1: each coder keeps each coding with probability P (default 1)")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH")
+    synth.add_argument("--force", action="store_true", help="replace PATH when it exists")
     appendix = sub.add_parser("appendix", help="write a study's supplementary material: DOCX, PDF, XLSX and figures")
-    appendix.add_argument("study", help="a study id under data/raw/")
+    appendix.add_argument("study", type=plain_name("study id"), help="a study id under data/raw/")
     appendix.add_argument("--min-cell", type=int, default=0, metavar="K",
                           help="show counts below K as <K, everywhere (default 0: no suppression)")
     appendix.add_argument("--out", type=Path, metavar="DIR", help="output folder (default reports/appendix/STUDY/)")
     appendix.add_argument("--review", action="store_true", help="add a summary of the evidence review")
+    appendix.add_argument("--force", action="store_true", help=FORCE_HELP)
+    archive = sub.add_parser("archive", help="write the compendium as one deterministic zip to deposit (data, "
+                                             "notebooks, source, environment, built reports, RO-Crate, Zenodo)")
+    archive.add_argument("--out", type=Path, metavar="ZIP",
+                         help="the zip to write (default dist/icevidence-VERSION.zip)")
+    archive.add_argument("--force", action="store_true", help="replace an existing zip of that name")
     return parser
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the reports and return the exit code (1 when any report failed)."""
-    from .report import build, failed
-    results = build(only=args.only, show_code=args.show_code, force=args.force, jobs=args.jobs)
+    from .runner import build, failed
+    results = build(only=args.only, show_code=args.show_code, force=args.force, jobs=args.jobs, log=say)
     bad = failed(results)
     skipped = sum(r.skipped for r in results)
     for line in built_data_warnings(results):
-        print(f"warning: {line}")
-    print(f"{len(results) - len(bad) - skipped} built, {skipped} up to date, {len(bad)} failed; "
+        say(f"warning: {line}")
+    say(f"{len(results) - len(bad) - skipped} built, {skipped} up to date, {len(bad)} failed; "
           f"index at reports/index.html")
     return 1 if bad else 0
 
 
 def built_data_warnings(results: list) -> list[str]:
     """What the data of the reports just built cannot show (the banner atop each of them), once per study."""
-    from .caveats import data_warnings
+    from ..analyses.caveats import data_warnings
     studies = []
     for result in results:
         if result.skipped or not result.ok:
@@ -177,23 +211,25 @@ def built_data_warnings(results: list) -> list[str]:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print each report's name, notebook and parameters."""
-    from .report import read_compendium
+    from .runner import read_compendium
     for spec in read_compendium():
-        print(f"{spec.output}\t{spec.notebook}\t{spec.parameters}")
+        say(f"{spec.output}\t{spec.notebook}\t{spec.parameters}")
     return 0
 
 
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic project, showing progress on stderr."""
-    from .synth import SynthSpec, write_synthetic_qdpx
+    from ..io.synth import SynthSpec, write_synthetic_qdpx
     if not 1 <= args.coders <= 26 or not 0.0 <= args.agreement <= 1.0:
         raise usage_error("synth", "--coders must be 1 to 26 and --agreement a probability from 0 to 1")
+    from ..model.outputs import check_output_file
+    check_output_file(args.out, force=args.force, option="--out")
     spec = SynthSpec(args.participants, args.segments, args.codes, args.seed, args.coders, args.agreement)
     def progress(done: int, total: int) -> None:
         print(f"\r  transcripts {done}/{total}", end="", file=sys.stderr, flush=True)
     path = write_synthetic_qdpx(spec, args.out, progress=progress)
     coders = f", {args.coders} coders keeping each coding with probability {args.agreement}" if args.coders > 1 else ""
-    print(f"\rwrote {path} ({args.participants} participants, {args.segments} codings, {args.codes} codes, "
+    say(f"\rwrote {path} ({args.participants} participants, {args.segments} codings, {args.codes} codes, "
           f"seed {args.seed}{coders})", file=sys.stderr)
     return 0
 
@@ -202,46 +238,62 @@ def run_import(args: argparse.Namespace) -> int:
     """Import an export into a study folder, all or nothing, and print what was read and skipped."""
     import warnings
 
-    from .io.errors import ExportWarning
-    from .io.importer import import_export
+    from ..io.errors import ExportWarning
+    from ..io.importer import import_export
     with warnings.catch_warnings():  # the summary lists every warning once; a refusal stays one line
         warnings.simplefilter("ignore", ExportWarning)
         folder = import_export(args.path, args.study, config_path=args.config, out_dir=args.out,
-                               skip_invalid=args.skip_invalid, overwrite=args.force, echo=print,
+                               skip_invalid=args.skip_invalid, overwrite=args.force, echo=say,
                                codebook=args.codebook)
-    print(f"study folder written: {folder}")
+    say(f"study folder written: {folder}")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Write a study as a REFI-QDA .qdpx."""
-    from .io.importer import export_qdpx
-    print(f"wrote {export_qdpx(args.study, args.out, positions=args.positions)}")
+    from ..io.importer import export_qdpx
+    say(f"wrote {export_qdpx(args.study, args.out, positions=args.positions, force=args.force)}")
     return 0
 
 
 def run_matrices(args: argparse.Namespace) -> int:
     """Write the three QDA matrices of a study and list the files."""
-    from .qda_matrices import write_all_matrices
-    from .study import load_study
-    for path in write_all_matrices(load_study(args.study), args.level, args.unit, args.group_by, args.out):
-        print(f"wrote {path}")
+    from ..present.views.qda_matrices import write_all_matrices
+    from ..model.outputs import check_output_folder, check_reports_folder
+    from ..model.study import load_known_study
+    study = load_known_study(args.study, "icevidence matrices")
+    folder = check_output_folder(args.out, force=args.force) if args.out is not None else None
+    if folder is None:
+        check_reports_folder()
+    for path in write_all_matrices(study, args.level, args.unit, args.group_by, folder):
+        say(f"wrote {path}")
     return 0
 
 
 def run_appendix(args: argparse.Namespace) -> int:
     """Build one study's appendix and list the files written."""
+    from ..model.provenance import relative
     from .appendix import build_appendix
-    from .provenance import relative
-    print(f"appendix {args.study} (min_cell {args.min_cell}{', with the evidence review' if args.review else ''})")
-    paths = build_appendix(args.study, min_cell=args.min_cell, out=args.out, review=args.review, log=print)
+    say(f"appendix {args.study} (min_cell {args.min_cell}{', with the evidence review' if args.review else ''})")
+    paths = build_appendix(args.study, min_cell=args.min_cell, out=args.out, review=args.review, log=say,
+                           force=args.force)
     for path in paths:
-        print(f"  wrote {relative(path)}")
+        say(f"  wrote {relative(path)}")
+    return 0
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    """Write the deposit zip and say where it is."""
+    from ..model.outputs import check_output_file
+    from .archive import build_archive
+    out = check_output_file(args.out, force=args.force, option="--out") if args.out is not None else None
+    path = build_archive(out)
+    say(f"wrote {path} ({path.stat().st_size:,} bytes); deposit it with its .zenodo.json (see README)")
     return 0
 
 
 COMMANDS = {"build": run_build, "list": run_list, "synth": run_synth, "import": run_import,
-            "export-qdpx": run_export, "appendix": run_appendix, "matrices": run_matrices}
+            "export-qdpx": run_export, "appendix": run_appendix, "matrices": run_matrices, "archive": run_archive}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,18 +302,21 @@ def main(argv: list[str] | None = None) -> int:
         args = make_parser().parse_args(argv)
     except SystemExit as exc:  # argparse's own refusal (already printed on one line) or --help
         return int(exc.code or 0)
+    import warnings
     try:
-        with interrupts_as_exceptions():
+        with interrupts_as_exceptions(), warnings.catch_warnings():
+            if warnings.showwarning is getattr(warnings, "_showwarning_orig", None):  # not a test's recorder
+                warnings.showwarning = show_warning
             return COMMANDS[args.command](args)
     except CompendiumError as exc:
-        print(f"icevidence {args.command}: {one_line_message(exc)}", file=sys.stderr)
+        say(f"icevidence {args.command}: {one_line_message(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        from .atomic import describe_os_error
-        print(f"icevidence {args.command}: {describe_os_error(exc)}", file=sys.stderr)
+        from ..model.atomic import describe_os_error
+        say(f"icevidence {args.command}: {describe_os_error(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"icevidence {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
+        say(f"icevidence {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
 
 

@@ -6,37 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..model import config
+from ..model.errors import CompendiumError, ConfigError
+from .compendium import AppendixEntry
+from .compendium import load
 
-from .. import config
-from ..errors import CompendiumError, ConfigError
-
-KEYS = {"study": str, "min_cell": int, "review": bool}
-TEMPLATE = Path(__file__).with_name("appendix.typ")
-
-
-@dataclass
-class AppendixSpec:
-    """One entry of `appendices:`: a study, its min_cell and whether to add the evidence review."""
-
-    study: str
-    min_cell: int = 0
-    review: bool = False
-
-    @property
-    def output(self) -> str:
-        return f"appendix-{self.study}"
-
-    @property
-    def pdf(self) -> Path:
-        return config.APPENDIX / self.study / f"{self.study}-appendix.pdf"
+from ..present.pdf import TEMPLATE
 
 
 @dataclass
 class AppendixResult:
     """What happened to one appendix, for the log and the index."""
 
-    spec: AppendixSpec
+    spec: AppendixEntry
     seconds: float
     error: str | None = None
     skipped: bool = False
@@ -51,34 +33,14 @@ class AppendixResult:
                 "parameters": f"study={self.spec.study}, min_cell={self.spec.min_cell}, review={self.spec.review}"}
 
 
-def read_appendix_specs(path: Path | None = None) -> list[AppendixSpec]:
-    """Parse the `appendices:` list, naming every bad entry at once."""
-    path = path or config.COMPENDIUM
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = data.get("appendices") or []
-    problems, specs = [], []
-    if not isinstance(entries, list):
-        raise ConfigError(str(path), "appendices", "must be a list of {study, min_cell, review} entries",
-                          remedy="write e.g. '- {study: tracy2025, min_cell: 0, review: true}'.")
-    for i, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or "study" not in entry:
-            problems.append(f"appendices[{i}]: needs a 'study:'")
-            continue
-        for key, value in entry.items():
-            if key not in KEYS:
-                problems.append(f"appendices[{i}].{key}: unknown key (allowed: {', '.join(KEYS)})")
-            elif not isinstance(value, KEYS[key]) or (KEYS[key] is int and isinstance(value, bool)):
-                problems.append(f"appendices[{i}].{key}: {value!r} is not a {KEYS[key].__name__}")
-        specs.append(AppendixSpec(**{k: v for k, v in entry.items() if k in KEYS}))
-    if problems:
-        raise ConfigError(str(path), "appendices", "; ".join(problems),
-                          remedy="fix each listed entry; each takes study, and optionally min_cell and review.")
-    return specs
+def read_appendix_specs(path: Path | None = None) -> list[AppendixEntry]:
+    """The `appendices:` entries of compendium.yml, checked with the rest of the file (build/compendium.py)."""
+    return load(path).appendices
 
 
-def appendix_key(spec: AppendixSpec) -> dict[str, Any]:
+def appendix_key(spec: AppendixEntry) -> dict[str, Any]:
     """What an appendix depends on: the layout, its parameters, the data, the code and the lock file."""
-    from ..cache import report_key
+    from .cache import report_key
     inputs = [p for p in sorted(config.RAW.rglob("*")) if p.is_file()]
     inputs += [p for p in (config.CROSSWALK, config.DATA / "concepts.csv", config.ROOT / "CITATION.cff") if p.is_file()]
     return report_key(TEMPLATE, {"study": spec.study, "min_cell": spec.min_cell, "review": spec.review}, inputs, False)
@@ -86,8 +48,8 @@ def appendix_key(spec: AppendixSpec) -> dict[str, Any]:
 
 def build_appendices(force: bool = False, log=print) -> list[AppendixResult]:
     """Build every appendix compendium.yml lists, skipping those already up to date."""
-    from ..cache import is_fresh, remember
-    from .build import build_appendix
+    from .cache import is_fresh, remember
+    from .appendix import build_appendix
     specs = read_appendix_specs()
     if specs:
         log(f"building {len(specs)} appendi{'ces' if len(specs) != 1 else 'x'}")

@@ -9,38 +9,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import compendium, config
-from .atomic import describe_os_error, remove_stale_temps, write_text
+from ..model import config
+from ..model.atomic import describe_os_error, move, remove_stale_temps, write_text
+from ..model.outputs import check_reports_folder
+from ..model.errors import ConfigError
+from ..model.names import check_name
+from ..model.provenance import relative
+from . import compendium
 from .cache import forget, is_fresh, remember, report_key
-from .names import check_name
-from .errors import ConfigError
-from .provenance import relative
+from .compendium import Report
 
 if TYPE_CHECKING:
     import nbformat
 
 KERNEL = "icevidence"
 RUNNING_SUFFIX = ".running.ipynb"  # the notebook papermill is executing; renamed when it completes
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@dataclass
-class ReportSpec:
-    """One entry of compendium.yml: a notebook, its parameters and the report's name."""
-
-    output: str
-    notebook: str
-    title: str
-    parameters: dict[str, Any] = field(default_factory=dict)
-    inputs: list[str] = field(default_factory=list)
-    show_code: bool = False
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @dataclass
 class BuildResult:
     """What happened to one report: its HTML path, or the error that stopped it."""
 
-    spec: ReportSpec
+    spec: Report
     html: Path | None
     seconds: float
     error: str | None = None
@@ -51,13 +42,12 @@ class BuildResult:
         return self.error is None
 
 
-def read_compendium(path: Path | None = None) -> list[ReportSpec]:
-    """Parse and validate compendium.yml (see compendium.py) into report specs; every problem at once."""
-    return [ReportSpec(output=e.output, notebook=e.notebook, title=e.title, parameters=e.parameters,
-                       inputs=e.inputs, show_code=e.show_code) for e in compendium.load(path).reports]
+def read_compendium(path: Path | None = None) -> list[Report]:
+    """The reports of compendium.yml, validated (build/compendium.py); every problem at once."""
+    return compendium.load(path).reports
 
 
-def input_files(spec: ReportSpec) -> list[Path]:
+def input_files(spec: Report) -> list[Path]:
     """The data files a report reads, as its notebook declares them (plus any extra `inputs:` globs)."""
     return compendium.notebook_inputs(config.NOTEBOOKS / spec.notebook, spec.parameters, spec.inputs)
 
@@ -69,12 +59,14 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
     Independent reports run in parallel (`jobs` processes, default: the number of cores); the
     index is written once all have finished.
     """
+    check_reports_folder()
     specs = read_compendium()
     chosen = select_reports(specs, only)
     remove_leftovers()
     stale, results = [], []
     for spec in chosen:
-        key = report_key(config.NOTEBOOKS / spec.notebook, spec.parameters, input_files(spec), show_code or spec.show_code)
+        key = report_key(config.NOTEBOOKS / spec.notebook, spec.parameters, input_files(spec),
+                         show_code or spec.show_code)
         if not force and is_fresh(spec.output, key, html_path(spec)):
             log(f"  skipped  {spec.output} (unchanged since its last build)")
             results.append(BuildResult(spec, html_path(spec), 0.0, skipped=True))
@@ -82,14 +74,14 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
             forget(spec.output)
             stale.append((spec, key))
     results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
-    from .appendix.compendium import build_appendices, raise_if_failed
+    from .appendices import build_appendices, raise_if_failed
     appendices = build_appendices(force=force, log=log) if not only else []
     write_index(specs, results, appendices)
     raise_if_failed(appendices)
     return results
 
 
-def select_reports(specs: list[ReportSpec], only: list[str] | None) -> list[ReportSpec]:
+def select_reports(specs: list[Report], only: list[str] | None) -> list[Report]:
     """The reports to consider, refusing names compendium.yml does not define."""
     for name in only or []:
         check_name(name, "report name", "icevidence build --only")
@@ -100,7 +92,7 @@ def select_reports(specs: list[ReportSpec], only: list[str] | None) -> list[Repo
     return [s for s in specs if not only or s.output in only]
 
 
-def run_reports(stale: list[tuple[ReportSpec, dict]], show_code: bool, jobs: int, log) -> list[BuildResult]:
+def run_reports(stale: list[tuple[Report, dict]], show_code: bool, jobs: int, log) -> list[BuildResult]:
     """Run the stale reports, in parallel when there is more than one, logging each state change."""
     results = []
     total = len(stale)
@@ -109,7 +101,7 @@ def run_reports(stale: list[tuple[ReportSpec, dict]], show_code: bool, jobs: int
     log(f"building {total} report{'s' if total != 1 else ''} with {min(jobs, total)} parallel job(s)")
     if jobs <= 1 or total == 1:
         outcomes = ((spec, key, build_report(spec, show_code)) for spec, key in stale)
-        for done, (spec, key, result) in enumerate(outcomes, start=1):
+        for done, (_spec, key, result) in enumerate(outcomes, start=1):
             results.append(finish(result, key, done, total, log))
         return results
     context = multiprocessing.get_context("spawn")
@@ -152,24 +144,24 @@ def finish(result: BuildResult, key: dict, done: int, total: int, log) -> BuildR
     return result
 
 
-def html_path(spec: ReportSpec) -> Path:
+def html_path(spec: Report) -> Path:
     """Where a report's HTML goes (the name is checked: never a path)."""
     return config.inside(config.REPORTS, spec.output, what="report name", suffix=".html")
 
 
-def notebook_path(spec: ReportSpec, suffix: str = ".ipynb") -> Path:
+def notebook_path(spec: Report, suffix: str = ".ipynb") -> Path:
     """Where a report's executed notebook goes."""
     return config.inside(config.REPORTS, "notebooks", spec.output, what="report name", suffix=suffix)
 
 
-def report_outputs(spec: ReportSpec) -> list[Path]:
+def report_outputs(spec: Report) -> list[Path]:
     """Every file a built report consists of: HTML, executed notebook, its tables and figures."""
     folders = [config.inside(root, spec.output, what="report name") for root in (config.TABLES, config.FIGURES)]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file()]
     return [html_path(spec), notebook_path(spec), *files]
 
 
-def remove_outputs(spec: ReportSpec) -> None:
+def remove_outputs(spec: Report) -> None:
     """Remove what a failed build of a report may have left: its HTML, notebook, tables and figures."""
     import shutil
     for path in (html_path(spec), notebook_path(spec)):
@@ -186,7 +178,7 @@ def remove_leftovers() -> None:
         running.unlink(missing_ok=True)
 
 
-def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
+def build_report(spec: Report, show_code: bool = False) -> BuildResult:
     """Execute one notebook with its parameters, add the provenance footer and render HTML.
 
     The executed notebook and the HTML are written to temporary files and renamed into place; a
@@ -205,7 +197,7 @@ def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
         try:
             notebook = execute_notebook(spec, parameters, running)
         except pm.PapermillExecutionError as exc:
-            os.replace(running, failed_copy)
+            move(running, failed_copy)
             where = f"cell {exc.exec_count or exc.cell_index}"
             error = (f"notebook notebooks/{spec.notebook}, {where}: {exc.ename}: {one_line(exc.evalue)} "
                      f"(partial notebook kept at {relative(failed_copy)})")
@@ -213,9 +205,10 @@ def build_report(spec: ReportSpec, show_code: bool = False) -> BuildResult:
         except BaseException:
             running.unlink(missing_ok=True)
             raise
-        os.replace(running, executed)
+        move(running, executed)
         append_provenance(notebook, parameters, input_files(spec))
-        write_text(html, render_html(notebook, spec.title, show_code or spec.show_code))
+        from .site import report_navigation
+        write_text(html, render_html(notebook, spec.title, show_code or spec.show_code, report_navigation(spec)))
     except OSError as exc:
         return BuildResult(spec, None, time.perf_counter() - start, describe_os_error(exc))
     return BuildResult(spec, html, time.perf_counter() - start)
@@ -226,9 +219,10 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def execute_notebook(spec: ReportSpec, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
+def execute_notebook(spec: Report, parameters: dict[str, Any], out: Path) -> nbformat.NotebookNode:
     """Run the notebook with papermill in the project's kernel and return the executed notebook."""
     import papermill as pm
+
     from .kernels import IPCKernelManager
     return pm.execute_notebook(
         str(config.NOTEBOOKS / spec.notebook), str(out), parameters=parameters,
@@ -247,36 +241,38 @@ def append_provenance(notebook: nbformat.NotebookNode, parameters: dict[str, Any
     """Append the provenance footer as the notebook's last cell."""
     import nbformat
 
-    from .provenance import footer_markdown
+    from ..model.provenance import footer_markdown
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer_markdown(parameters, inputs)))
 
 
-def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = False) -> str:
-    """Render an executed notebook to standalone HTML, code hidden unless asked for."""
+def render_html(notebook: nbformat.NotebookNode, title: str, show_code: bool = False, navigation: str = "") -> str:
+    """Render an executed notebook to standalone HTML, code hidden unless asked for, with the site's navigation
+    bar and, when a table is marked interactive, the one script its policy allows (by hash)."""
     from nbconvert import HTMLExporter
+
+    from ..present.site import page_resources
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
                             exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
-    from .present.html import add_contents
+    resources = page_resources(output_html(notebook), navigation)
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    from ..present.html import add_contents
     return add_contents(body)
 
 
-def write_index(specs: list[ReportSpec], results: list[BuildResult], appendices: list | None = None) -> Path:
-    """Write reports/index.html linking every report, with the state of its last build."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-    env = Environment(loader=PackageLoader("icevidence", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True))
-    status = {r.spec.output: r for r in results}
-    rows = [{"title": s.title, "href": f"{s.output}.html", "output": s.output,
-             "exists": html_path(s).is_file(),
-             "state": state_of(status.get(s.output)),
-             "parameters": ", ".join(f"{k}={v}" for k, v in s.parameters.items())} for s in specs]
-    rows += [a.index_row() for a in appendices or []]
-    title = compendium.load().title
-    path = config.REPORTS / "index.html"
-    write_text(path, env.get_template("index.html.j2").render(title=title, rows=rows))
-    return path
+def output_html(notebook: nbformat.NotebookNode) -> str:
+    """The HTML a notebook's cells display (to see whether the page needs its script)."""
+    return "\n".join(str(output.get("data", {}).get("text/html", "")) for cell in notebook.cells
+                     for output in cell.get("outputs", []))
+
+
+def write_index(specs: list[Report], results: list[BuildResult], appendices: list | None = None) -> Path:
+    """Write reports/index.html (reports by task and by study, with headlines and search) and the search index."""
+    from .site import site_pages
+    pages = site_pages(specs, results, appendices, compendium.load().title)
+    for path, text in pages.items():
+        write_text(path, text)
+    return config.REPORTS / "index.html"
 
 
 def state_of(result: BuildResult | None) -> str:
