@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from icevidence import config
+from icevidence.model import config
 
 
 def build_reports(out: Path, *names: str) -> Path:

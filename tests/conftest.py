@@ -8,13 +8,23 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # test helpers (disclosure_scan, fixture_project) import by name
 
-from icevidence import config
+from icevidence.model import config
 
 SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
 NO_BROWSER = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
               "`sudo apt-get install chromium` (CI's .ci/run installs it).")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (-n N), run each file's tests on one worker: --dist loadfile in place of 'load'.
+
+    nbval runs a notebook's cells in order in one kernel, so a cell sent to another worker would not
+    find the names the cells before it defined; a module's fixtures are then also built once.
+    """
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadfile"
 
 
 @pytest.fixture

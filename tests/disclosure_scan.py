@@ -139,8 +139,9 @@ def scan_headings(path: Path, cells: list[HiddenCell]) -> list[str]:
 
 
 def scan_quotes_csv(path: Path, cells: list[HiddenCell]) -> list[str]:
-    """Quote rows of hidden cells in a theme matrix's quotes.csv."""
-    return scan_quote_rows(path, cells)
+    """Quote rows of hidden cells in a theme matrix's quotes.csv (Theme, then the group's column, …, Segment)."""
+    group_column = pd.read_csv(path, dtype=str, nrows=0).columns[1]
+    return scan_quote_rows(path, cells, "Theme", group_column, "Segment")
 
 
 def scan_quote_rows(path: Path, cells: list[HiddenCell], row_column: str = "row", column_column: str = "group",

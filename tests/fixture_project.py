@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from icevidence import config
+from icevidence.model import config
 
 FIXTURE_STUDIES = Path(__file__).parent / "fixtures" / "studies"
 

@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from icevidence import config
+from icevidence.model import config
 
 
 def read_lock() -> dict[str, str]:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES
 
 NS = "urn:QDA-XML:project:1.0"
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def guid(n: int, braces: bool = False, upper: bool = False) -> str:

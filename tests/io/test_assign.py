@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icevidence.errors import ConfigError, DataValidationError
 from icevidence.io.assign import build_study
+from icevidence.model.errors import ConfigError, DataValidationError
 
 SOURCE = Path("export.qdpx")
 
@@ -127,3 +127,18 @@ def test_validation_errors_name_the_export_file():
     bad = codings(code_id=["m", "nope", "s"])
     with pytest.raises(DataValidationError, match=r"export\.qdpx \(segments\).*'nope'"):
         build_study("s", codes(), bad, None, None, SOURCE)
+
+
+def test_documents_give_their_full_lengths_to_the_study():
+    lengths = pd.DataFrame({"document": ["P01 interview", "P02 interview"], "characters": [120, 80],
+                            "source": ["export.qdpx: text", "export.qdpx: text"]})
+    study = build_study("s", codes(), codings(), None, None, SOURCE, documents=lengths)
+    assert study.document_lengths.to_dict() == {"P01 interview": 120, "P02 interview": 80}
+
+
+def test_documents_sharing_a_name_keep_no_length_and_are_named_in_a_warning():
+    lengths = pd.DataFrame({"document": ["P01 interview", "P01 interview", "P02 interview"],
+                            "characters": [120, 90, 80], "source": ["a", "b", "c"]})
+    study = build_study("s", codes(), codings(), None, None, SOURCE, documents=lengths)
+    assert study.document_lengths.to_dict() == {"P02 interview": 80}
+    assert any("'P01 interview'" in w and "not kept" in w for w in study.meta["warnings"])

@@ -9,12 +9,19 @@ import pandas as pd
 import pytest
 
 from icevidence.io import read_export
-from icevidence.io.atlasti import (read_atlasti_codebook, read_atlasti_codes, read_atlasti_quotations,
-                                   sniff_codes, sniff_quotations, split_codes)
+from icevidence.io.atlasti import (
+    read_atlasti_codebook,
+    read_atlasti_codes,
+    read_atlasti_quotations,
+    sniff_codes,
+    sniff_quotations,
+    split_codes,
+)
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import MalformedExportError
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "atlasti"
+FIXTURES = TEST_FIXTURES / "atlasti"
 THIN = "\u2009"
 HEADER = ("Number;Reference;Name;Text Content;Document;Codes;Number of Codes;Comment;Initial Position;"
           "Final Position;Extensão;Creation Date ;Modification Date\n")
@@ -226,7 +233,7 @@ def test_counter_of_codes_matches_number_of_code_applications() -> None:
 
 
 def test_import_cli_takes_the_code_manager_export_as_codebook(tmp_path, capsys):
-    from icevidence.cli import main
+    from icevidence.build.cli import main
     from icevidence import load_study
     code = main(["import", str(FIXTURES / "20250914_quotation_export.csv"), "--study", "at", "--out",
                  str(tmp_path / "at"), "--codebook", str(FIXTURES / "20250914_codebook_full.csv")])
@@ -242,3 +249,18 @@ def test_a_codebook_with_another_format_is_refused(tmp_path):
     from icevidence.io.errors import ExportError
     with pytest.raises(ExportError, match="only with an ATLAS.ti quotation manager export"):
         read_export(FIXTURES / "20250914_codebook_full.csv", codebook=FIXTURES / "20250914_codebook_full.csv")
+
+
+def test_without_a_count_adjacent_parts_join_into_the_longest_known_name() -> None:
+    known = {"A, B", "A, B, C", "Z"}
+    assert split_codes("A, B, C, A, B, D", None, known) == ["A, B, C", "A, B", "D"]
+
+
+def test_without_a_count_an_in_vivo_quote_keeps_its_commas() -> None:
+    assert split_codes('"yes, we, can", X', None, set()) == ['"yes, we, can"', "X"]
+
+
+def test_a_known_name_wider_than_the_cap_is_never_joined_from_a_list() -> None:
+    from icevidence.io.atlasti import MAX_NAME_PARTS
+    wide = ", ".join(f"p{i}" for i in range(MAX_NAME_PARTS + 1))
+    assert len(split_codes(wide, None, {wide})) == MAX_NAME_PARTS + 1

@@ -4,8 +4,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from icevidence.io.headers import (ATLASTI_QUOTATIONS, MAXQDA_SEGMENTS, QUALCODER, MissingColumnError,
-                                   find_columns, matches_by_name, normalise_header)
+from icevidence.io.headers import (
+    ATLASTI_QUOTATIONS,
+    MAXQDA_SEGMENTS,
+    QUALCODER,
+    MissingColumnError,
+    find_columns,
+    matches_by_name,
+    normalise_header,
+)
 
 
 def test_polish_maxqda_headers_are_found_by_name() -> None:

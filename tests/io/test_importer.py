@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_paths import FIXTURES
 
-from icevidence import config as paths
 from icevidence import load_study
-from icevidence.errors import CompendiumError, ConfigError
 from icevidence.io.errors import MalformedExportError, UnknownFormatError, UnsafeInputError
 from icevidence.io.importer import export_qdpx, import_export
+from icevidence.model.outputs import UnsafeOutputError
+from icevidence.model import config as paths
+from icevidence.model.errors import CompendiumError, ConfigError
 
 
 def assert_refused(path: Path, out_root: Path, error: type, match: str) -> None:
@@ -25,10 +27,22 @@ def assert_refused(path: Path, out_root: Path, error: type, match: str) -> None:
 def test_import_writes_a_study_folder_that_loads(text_project, refi, tmp_path):
     path = text_project("Some text here", refi.selection_xml(5, 0, 4))
     out = import_export(path, "demo", out_dir=tmp_path / "raw" / "demo")
-    assert sorted(p.name for p in out.iterdir()) == ["codes.csv", "participants.csv", "segments.csv", "study.yml",
-                                                     "unmatched.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["codes.csv", "documents.csv", "participants.csv", "segments.csv",
+                                                     "study.yml", "unmatched.csv"]
     study = load_study("demo", root=tmp_path / "raw")
     assert study.segments["text"].tolist() == ["Some"]
+
+
+def test_import_writes_documents_csv_with_each_documents_full_length(text_project, refi, tmp_path):
+    out = import_export(text_project("Some text here", refi.selection_xml(5, 0, 4)), "s", out_dir=tmp_path / "s")
+    documents = pd.read_csv(out / "documents.csv", dtype=str)
+    assert documents[["document", "characters"]].values.tolist() == [["interview 1", "14"]]
+    assert load_study("s", root=tmp_path).document_lengths.to_dict() == {"interview 1": 14}
+
+
+def test_an_export_without_full_texts_writes_no_documents_csv(tmp_path):
+    out = import_export(FIXTURES / "spreadsheets" / "maxqda_segments_de.xls", "s", out_dir=tmp_path / "s")
+    assert not (out / "documents.csv").exists() and load_study("s", root=tmp_path).documents.empty
 
 
 def test_default_output_folder_is_data_raw_of_the_study(text_project, refi, tmp_path, monkeypatch):
@@ -56,16 +70,18 @@ def test_config_with_another_id_is_refused(text_project, refi, tmp_path):
 
 def test_existing_study_folder_is_not_replaced_without_force(text_project, refi, tmp_path):
     (tmp_path / "demo").mkdir()
-    with pytest.raises(ConfigError, match="(?s)already exists.*--force"):
+    with pytest.raises(UnsafeOutputError, match="(?s)already exists.*--force"):
         import_export(text_project("Some text", refi.selection_xml(5, 0, 4)), "demo", out_dir=tmp_path / "demo")
 
 
 def test_force_replaces_an_existing_study_folder(text_project, refi, tmp_path):
     (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "study.yml").write_text("id: demo\n")
     (tmp_path / "demo" / "old.txt").write_text("x")
     out = import_export(text_project("Some text", refi.selection_xml(5, 0, 4)), "demo", out_dir=tmp_path / "demo",
                         overwrite=True)
-    assert not (out / "old.txt").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo", "demo-suggested-study.yml", "test.qdpx"]
+    assert not (out / "old.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo", "demo-suggested-study.yml", "test.qdpx"]
 
 
 def test_skip_invalid_lists_every_skipped_item_in_the_folder_and_on_screen(text_project, refi, tmp_path):
@@ -150,7 +166,7 @@ def test_export_of_a_built_in_study_by_id(tmp_path):
 
 
 def test_export_then_import_gives_back_the_same_csv_tables(tmp_path):
-    source = Path(__file__).parent.parent / "fixtures" / "studies" / "mini"
+    source = FIXTURES / "studies" / "mini"
     qdpx = export_qdpx(source, tmp_path / "mini.qdpx")
     import_export(qdpx, "mini", out_dir=tmp_path / "raw" / "mini")
     original, back = load_study("mini", root=source.parent), load_study("mini", root=tmp_path / "raw")

@@ -14,8 +14,9 @@ from icevidence.io.detect import detect_format
 from icevidence.io.errors import ExportWarning, MalformedExportError
 from icevidence.io.headers import MissingColumnError
 from icevidence.io.maxqda import read_maxqda_segments, read_mex, sniff_segments
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spreadsheets"
+FIXTURES = TEST_FIXTURES / "spreadsheets"
 BY_DOCUMENT = {"participants": {"from": "document", "pattern": r"^(P\d+)"}}
 POLISH = ("Color;Komentarz;Grupa dokumentów;Nazwa dokumentu;Kod;Początek;Koniec;Waga;Fragment\n"
           "●;;Lekarze;P01 wywiad;Bariery > Finanse;3;4;0;Nie ma pieniędzy.\n"
@@ -262,9 +263,9 @@ def test_real_mex_previews_line_up_with_the_xls_fragments(real_exports: Path) ->
 
 
 def test_mex_with_more_codings_than_the_row_cap_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from icevidence.io import spreadsheet
+    from icevidence.io import sqlite
     from icevidence.io.errors import UnsafeInputError
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    monkeypatch.setattr(sqlite, "MAX_ROWS", 3)
     codings = [(i, 2, 6, "x", 0, 1, "") for i in range(1, 5)]
     with pytest.raises(UnsafeInputError, match="table Codings: 4 rows; at most 3 allowed"):
         read_mex(make_mex(tmp_path, codings))

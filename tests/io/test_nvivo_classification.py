@@ -11,8 +11,12 @@ from icevidence.io import read_export
 from icevidence.io.assign import build_study
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import ExportWarning, MalformedExportError
-from icevidence.io.nvivo_classification import (join_classification, read_classification,
-                                                read_classification_study, sniff_classification)
+from icevidence.io.nvivo_classification import (
+    join_classification,
+    read_classification,
+    read_classification_study,
+    sniff_classification,
+)
 
 SHEET = ("Person,Gender,Tier,Age band,Site\r\n"
          "Cases\\\\Interviews\\\\P01,Female,Micro,Unassigned,Bexley\r\n"

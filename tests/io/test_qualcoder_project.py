@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icevidence.cli import main
+from icevidence.build.cli import main
 from icevidence.io import read_export
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import UnknownFormatError
@@ -74,7 +74,8 @@ def build_project(folder: Path) -> Path:
         db.execute("INSERT INTO code_av (avid, id, pos0, pos1, cid, owner) VALUES (1, 9, 0, 1000, 1, 'alice')")
         db.executemany("INSERT INTO cases (caseid, name, owner, date) VALUES (?, ?, 'alice', '2024')",
                        [(1, "P1"), (2, "P2"), (3, "P3 (no interview yet)")])
-        db.executemany("INSERT INTO case_text (caseid, fid, pos0, pos1, owner, date) VALUES (?, ?, ?, ?, 'alice', '2024')",
+        db.executemany("INSERT INTO case_text (caseid, fid, pos0, pos1, owner, date) "
+                       "VALUES (?, ?, ?, ?, 'alice', '2024')",
                        [(1, 1, span(TEXT_1, "P1:")[0], len(TEXT_1)), (2, 2, 0, len(TEXT_2))])
         db.executemany("INSERT INTO attribute_type VALUES (?, '2024', 'alice', '', ?, 'character')",
                        [("Tier", "case"), ("Site", "case"), ("Interview date", "file")])
@@ -92,6 +93,11 @@ def project(tmp_path: Path) -> Path:
 def test_the_folder_and_its_database_are_detected_as_a_qualcoder_project(project):
     assert detect_format(project) == "qualcoder-project"
     assert detect_format(project / "data.qda") == "qualcoder-project"
+
+
+def test_each_source_keeps_its_full_length_in_characters(project):
+    lengths = read_export(project).documents.set_index("document")["characters"].to_dict()
+    assert lengths == {"interview_P1.txt": len(TEXT_1), "interview_P2.txt": len(TEXT_2)}
 
 
 def test_categories_and_codes_form_the_tree(project):

@@ -314,6 +314,27 @@ def test_bare_qde_reads_texts_from_a_sources_folder_beside_it(tmp_path, refi):
     assert segment(read_qde(tmp_path / "p.qde"))["text"] == "ok"
 
 
+def test_each_text_source_keeps_its_full_length_in_code_points_coded_or_not(make_qdpx, refi):
+    g = refi.guid
+    body = (refi.codebook_xml("A") + "<Sources>"
+            f'<TextSource guid="{g(1)}" name="coded" plainTextPath="internal://a.txt">'
+            f'{refi.selection_xml(5, 0, 2)}</TextSource>'
+            f'<TextSource guid="{g(2)}" name="uncoded" plainTextPath="internal://b.txt"/>'
+            f'<TextSource guid="{g(3)}" name="inline"><PlainTextContent>four</PlainTextContent></TextSource>'
+            "</Sources>")
+    path = make_qdpx(refi.project_xml(body, origin="NVivo for Windows 12.6"),
+                     {"sources/a.txt": EMOJI_TEXT, "sources/b.txt": "x" * 100})
+    lengths = read_qdpx(path).documents.set_index("document")["characters"].to_dict()
+    assert lengths == {"coded": len(EMOJI_TEXT), "uncoded": 100, "inline": 4}
+
+
+def test_a_source_whose_text_is_not_there_has_no_length(tmp_path, refi):
+    body = (refi.codebook_xml("A") + f'<Sources><TextSource guid="{refi.guid(1)}" name="d" '
+            'plainTextPath="internal://d.txt"/></Sources>')
+    (tmp_path / "p.qde").write_text(refi.project_xml(body), encoding="utf-8")
+    assert read_qde(tmp_path / "p.qde").documents.empty
+
+
 def test_bare_qde_never_reads_outside_its_sources_folder(tmp_path, refi):
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     body = (refi.codebook_xml("A") + f'<Sources><TextSource guid="{refi.guid(1)}" name="d" '

@@ -14,8 +14,9 @@ from lxml import etree
 
 from icevidence.io import read_export
 from icevidence.io.refi_qda import RefiValidationWarning
+from fixture_paths import FIXTURES
 
-LOCAL = Path(__file__).parent.parent / "fixtures" / "refi"
+LOCAL = FIXTURES / "refi"
 
 
 def read_quietly(path: Path):

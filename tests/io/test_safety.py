@@ -10,7 +10,13 @@ import pytest
 
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.safety import (
-    check_table_limits, iterparse, open_zip, read_member, read_text, refuse_doctype, xml_parser,
+    check_table_limits,
+    iterparse,
+    open_zip,
+    read_member,
+    read_text,
+    refuse_doctype,
+    xml_parser,
 )
 from lxml import etree
 

@@ -9,8 +9,9 @@ import pytest
 
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.spreadsheet import read_sheet, sniff_delimiter
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "spreadsheets"
+FIXTURES = TEST_FIXTURES / "spreadsheets"
 
 
 def write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:

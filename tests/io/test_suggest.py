@@ -8,10 +8,16 @@ import yaml
 
 from icevidence.io import read_export
 from icevidence.io.importer import import_export
-from icevidence.io.suggest import (document_pattern, import_summary, render_suggestion, suggest_config,
-                                   suggestion_path, tree_depth)
+from icevidence.io.suggest import (
+    document_pattern,
+    import_summary,
+    render_suggestion,
+    suggest_config,
+    suggestion_path,
+    tree_depth,
+)
+from fixture_paths import FIXTURES
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 NVIVO = FIXTURES / "refi" / "oltas0517.qdpx"
 
 
@@ -75,7 +81,7 @@ def test_variables_with_few_values_become_tier_rules_to_fill(text_project, refi)
 
 
 def test_hostile_names_stay_data_in_the_yaml():
-    from icevidence.study import Study
+    from icevidence.model.study import Study
     evil = "P1\nmapping: {tier: evil}\n# x: '\"]"
     segments = pd.DataFrame({"participant_id": pd.array([None], dtype="string"), "document": [evil],
                              "tier": pd.array([None], dtype="string"), "site": pd.array([None], dtype="string")})

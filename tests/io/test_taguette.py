@@ -11,8 +11,14 @@ import pytest
 from icevidence.io import read_export
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import MalformedExportError
-from icevidence.io.taguette import (html_text, read_taguette_codebook, read_taguette_highlights,
-                                    read_taguette_sqlite, sniff_codebook, sniff_highlights)
+from icevidence.io.taguette import (
+    html_text,
+    read_taguette_codebook,
+    read_taguette_highlights,
+    read_taguette_sqlite,
+    sniff_codebook,
+    sniff_highlights,
+)
 
 HIGHLIGHTS = ("id,document,tag,content\r\n"
               "7,P01.odt,Silos,We never talk.\r\n"
@@ -124,6 +130,11 @@ def test_database_byte_offsets_become_character_offsets_into_the_text(tmp_path: 
     assert DOCUMENT_TEXT[first["start"]:first["end"]] == first["text"] == "crème — 😀 start\nSecond"
 
 
+def test_database_documents_keep_the_length_of_their_text_in_characters(tmp_path: Path) -> None:
+    study = read_taguette_sqlite(make_database(tmp_path, [crème_highlight()], [(1, 1)]))
+    assert study.documents[["document", "characters"]].values.tolist() == [["P01.odt", len(DOCUMENT_TEXT)]]
+
+
 def test_html_text_decodes_entities_and_keeps_leading_newlines() -> None:
     assert html_text("\n<p>  a &amp; b</p>") == "\n  a & b"
 
@@ -232,8 +243,8 @@ def test_real_codebooks_have_their_tags(real_exports: Path, name: str, tags: int
 
 
 def test_a_snippet_longer_than_the_cap_is_refused_as_unsafe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from icevidence.io import spreadsheet
+    from icevidence.io import sqlite
     from icevidence.io.errors import UnsafeInputError
-    monkeypatch.setattr(spreadsheet, "MAX_FIELD_CHARS", 10)
-    with pytest.raises(UnsafeInputError, match="table highlights, column snippet: a value of"):
+    monkeypatch.setattr(sqlite, "MAX_FIELD_CHARS", 10)
+    with pytest.raises(UnsafeInputError, match="table highlights, rowid 1, column snippet: a value of"):
         read_taguette_sqlite(make_database(tmp_path, [crème_highlight()], [(1, 1)]))

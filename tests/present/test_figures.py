@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import pandas as pd
+from fixture_project import FIXTURE_STUDIES
 from lxml import etree
 
-from fixture_project import FIXTURE_STUDIES
-from icevidence import load_study
+from icevidence import SampleTables, ThemeMatrix, load_study
+from icevidence.analyses.result import Figure
+from icevidence.present.escape import label as literal
 from icevidence.present.escape import slug
-from icevidence.present.figures import (
-    FORMATS, heatmap_chart, literal, matrix_heatmap, render, study_name,
-)
-from icevidence.present.results import SampleTables, ThemeMatrix
+from icevidence.present.figures import FORMATS, draw, render
 
 CODE = r"Budget $\undefinedmacro{x}$"
 SITE = r"$\bad^$"
@@ -25,23 +24,24 @@ def test_literal_escapes_every_dollar():
     assert literal(CODE) == r"Budget \$\undefinedmacro{x}\$" and literal(5) == "5"
 
 
+def test_a_typed_backslash_dollar_is_shown_as_typed():
+    counts = pd.DataFrame({"a": [1]}, index=pd.Index([r"cost \$5"]))
+    texts = svg_texts(render(draw(Figure("h", r"cost \$5 title", "heatmap", counts)), "svg", 100))
+    assert r"cost \$5" in texts and r"cost \$5 title" in texts
+
+
 def test_labels_that_would_break_mathtext_render_as_typed():
     counts = pd.DataFrame({SITE: [3, 7]}, index=pd.Index([CODE, "other"]))
-    chart = heatmap_chart(counts, counts.astype(bool) & False, "references", "<5", f"{SITE} title", "caption")
-    texts = svg_texts(render(chart.fig, "svg", 100))
+    fig = draw(Figure("h", f"{SITE} title", "heatmap", counts, value_label="references", hidden_label="<5"))
+    texts = svg_texts(render(fig, "svg", 100))
     assert CODE in texts and SITE in texts and f"{SITE} title" in texts
 
 
 def test_hostile_study_figures_render_in_every_format(tmp_path):
     study = load_study("hostile", root=FIXTURE_STUDIES)
     paths = ThemeMatrix(study, "sub").figure().save(tmp_path, "m") + SampleTables(study).figure().save(tmp_path, "s")
-    assert sorted(p.suffix for p in paths) == sorted(f".{f}" for f in FORMATS * 2) and all(p.stat().st_size for p in paths)
-
-
-def test_compatibility_heatmap_accepts_dollar_labels():
-    matrix = pd.DataFrame({SITE: [1], "total": [1]}, index=[CODE])
-    fig = matrix_heatmap(matrix, CODE)
-    assert fig.axes[0].get_title(loc="left") == literal(CODE)
+    assert sorted(p.suffix for p in paths) == sorted(f".{f}" for f in FORMATS * 2)
+    assert all(p.stat().st_size for p in paths)
 
 
 def test_suppressed_cells_are_blank_and_marked_never_labelled_with_their_value(mini):
@@ -59,10 +59,12 @@ def test_same_figure_gives_the_same_bytes_in_every_format(mini):
     assert b"CreationDate" not in render(chart.fig, "pdf", 100)
 
 
-def test_titles_name_the_study_by_its_short_citation():
-    assert study_name(load_study("tracy2025")) == "Tracy et al. 2025"
-
-
 def test_chart_shows_in_a_notebook_with_its_caption_as_alt_text(mini):
     data, metadata = ThemeMatrix(mini, "main").figure()._repr_mimebundle_()
-    assert data["image/png"] and metadata["image/png"]["alt"].startswith(study_name(mini))
+    assert data["image/png"] and metadata["image/png"]["alt"].startswith(mini.short_name)
+
+
+def test_long_heatmap_column_labels_wrap_onto_lines_without_splitting_a_word():
+    counts = pd.DataFrame({"Manchester locality A": [1], "Supercalifragilistic": [2]}, index=["c"])
+    labels = [t.get_text() for t in draw(Figure("h", "t", "heatmap", counts)).axes[0].get_xticklabels()]
+    assert labels == ["Manchester\nlocality A", "Supercalifragilistic"]

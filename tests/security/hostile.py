@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from icevidence import config
+from icevidence.model import config
 
 FIXTURE_STUDIES = Path(__file__).parent.parent / "fixtures" / "studies"
 
@@ -35,7 +35,8 @@ def project(tmp_path, monkeypatch) -> Path:
     for name, value in {"ROOT": root, "DATA": root / "data", "RAW": root / "data" / "raw",
                         "PROCESSED": root / "data" / "processed", "NOTEBOOKS": root / "notebooks",
                         "REPORTS": root / "reports", "TABLES": root / "reports" / "tables",
-                        "FIGURES": root / "reports" / "figures", "COMPENDIUM": root / "compendium.yml"}.items():
+                        "FIGURES": root / "reports" / "figures", "APPENDIX": root / "reports" / "appendix",
+                        "COMPENDIUM": root / "compendium.yml", "CROSSWALK": root / "data" / "crosswalk.csv"}.items():
         monkeypatch.setattr(config, name, value)
     return root
 
@@ -53,3 +54,25 @@ def assert_one_line_refusal(code: int, err: str, *needles: str) -> None:
     assert "What to do" in err, err
     for needle in needles:
         assert needle in err, (needle, err)
+
+
+MEASURE = """import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stdout.write(done.stdout)
+sys.stderr.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+
+
+def run_measured(args: list[str], timeout: float = 300) -> tuple[int, str, float]:
+    """Run `icevidence ARGS` in a child process: (exit code, stderr without the last line, peak memory in MB).
+
+    The timeout only guards against a hang; no assertion is about time.
+    """
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "icevidence", *args],
+                          capture_output=True, text=True, timeout=timeout, cwd=config.ROOT)
+    *lines, peak = done.stderr.rstrip("\n").split("\n")
+    return done.returncode, "\n".join(lines) + "\n", int(peak) / 1024

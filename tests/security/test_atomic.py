@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from icevidence import atomic, cache, report
-from icevidence.cli import main
+from icevidence.model import atomic
+from icevidence.build import cache, runner as report
+from icevidence.build.cli import main
 
 from .hostile import project  # noqa: F401  (a fixture)
 

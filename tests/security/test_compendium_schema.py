@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from icevidence import compendium, config
-from icevidence.cli import main
-from icevidence.compendium import CompendiumSchemaError
+from icevidence.build import compendium
+from icevidence.model import config
+from icevidence.build.cli import main
+from icevidence.build.compendium import CompendiumSchemaError
 
 from .hostile import files_under, project  # noqa: F401  (project is a fixture)
 
@@ -79,7 +80,7 @@ def test_every_problem_is_listed_at_once(project):
 def test_appendix_entries_are_accepted_and_checked(project):
     ok = "reports: []\nappendices:\n  - {study: mini, min_cell: 5, review: true}\n"
     (project / "compendium.yml").write_text(ok)
-    assert compendium.load().appendices == [{"study": "mini", "min_cell": 5, "review": True}]
+    assert compendium.load().appendices == [compendium.AppendixEntry("mini", 5, True)]
     lines = problems_of(project, "reports: []\nappendices:\n  - {study: mini, min_cell: -1, colour: red}\n"
                                  "  - {study: ../x}\n")
     assert len(lines) == 3

@@ -7,10 +7,11 @@ import pytest
 
 from fixture_project import FIXTURE_STUDIES, build_project, make_project
 from icevidence import load_study
-from icevidence.present.drilldown import drilldown_html, linked_matrix_html
-from icevidence.present.escape import anchor_link, slug, styled, text
-from icevidence.present.html import captioned, file_list, study_header
-from icevidence.present.results import SampleTables, ThemeMatrix
+from icevidence.analyses.result import Table
+from icevidence.present.escape import anchor_link, slug, text
+from icevidence.present.html import file_list, study_header, table_html
+from icevidence import SampleTables, ThemeMatrix
+from icevidence.analyses.result import view_of
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>"]
 REPORTS = [
@@ -73,40 +74,40 @@ def test_anchors_are_slugs_that_hold_no_markup():
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_styled_tables_escape_cells_labels_names_and_caption(payload):
+def test_html_tables_escape_cells_labels_names_and_caption(payload):
     frame = pd.DataFrame({payload: [payload, 1]}, index=pd.Index([payload, "b"], name=payload))
     frame.columns.name = payload
-    assert "<script>" not in styled(frame, payload).to_html() and "<img" not in styled(frame, payload).to_html()
-    assert "onload=alert(1)>" not in styled(frame, payload).to_html().replace("&gt;", "")
+    page = table_html(Table("t", payload, frame, notes=[payload], index=True))
+    assert "<script>" not in page and "<img" not in page
+    assert "onload=alert(1)>" not in page.replace("&gt;", "")
 
 
 def test_study_header_shows_citation_and_assumptions_as_text_not_markdown(hostile):
-    header = study_header(hostile).data
+    header = study_header(hostile)
     assert "<script>" not in header and "<img" not in header and "href" not in header
     assert "[click me](javascript:alert(&#x27;citation&#x27;))" in header
 
 
 def test_matrix_and_drilldown_html_escape_every_label(hostile):
     matrix = ThemeMatrix(hostile, "sub")
-    page = matrix.html() + drilldown_html(matrix.quotes())
+    page = matrix._repr_html_() + view_of(matrix).html(matrix, ["quotes"])
     assert all(p not in page for p in ("<script>", "<img", "<svg", "<a href=\"javascript"))
     assert 'href="#cell-' in page
 
 
 def test_empty_table_sentence_and_file_list_are_escaped(tmp_path):
-    assert "<script>" not in captioned(pd.DataFrame(), "<script>x</script>", empty="<b>none</b>").data
-    assert "<img" not in file_list([tmp_path / "<img src=x onerror=alert(1)>.csv"]).data
+    assert "<script>" not in table_html(pd.DataFrame(), "<script>x</script>", empty="<b>none</b>")
+    assert "<img" not in file_list([tmp_path / "<img src=x onerror=alert(1)>.csv"])
 
 
 def test_linked_matrix_links_only_to_generated_anchors():
     matrix = pd.DataFrame({"javascript:alert(1)": [3]}, index=pd.Index(["<b>row</b>"], name="code"))
-    page = linked_matrix_html(matrix, {("<b>row</b>", "javascript:alert(1)")})
+    page = table_html(Table("m", "", matrix, index=True), links={("<b>row</b>", "javascript:alert(1)")})
     assert 'href="#cell-b-row-b-javascript-alert-1-' in page and "<b>" not in page
 
 
 def test_sample_tables_of_the_hostile_study_render_escaped(hostile):
-    page = "".join(styled(t, c).to_html() for t, c in zip(SampleTables(hostile).table.values(),
-                                                               SampleTables(hostile).caption.values()))
+    page = SampleTables(hostile)._repr_html_()
     assert "<script>" not in page and "<img" not in page and "<svg" not in page
 
 

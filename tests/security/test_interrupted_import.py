@@ -11,14 +11,14 @@ from pathlib import Path
 import psutil
 import pytest
 
-from icevidence.cli import main
+from icevidence.build.cli import main
 from icevidence.io import importer
 from icevidence.io.refi_writer import write_qdpx
 
 # runs an import with the XSD check in its second process whatever the file's size
 IMPORT_WITH_HELPER = (
     "import sys, icevidence.io.refi_qda as r; r.PARALLEL_VALIDATION_BYTES = 0; r.LINE_VALIDATION_BYTES = 0\n"
-    "from icevidence.cli import main; sys.exit(main(sys.argv[1:]))"
+    "from icevidence.build.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 
 

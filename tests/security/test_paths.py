@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from icevidence import config
-from icevidence.cli import main
-from icevidence.errors import CompendiumError
+from icevidence.model import config
+from icevidence.build.cli import main
+from icevidence.model.errors import CompendiumError
 
 from .hostile import assert_one_line_refusal, files_under, project  # noqa: F401  (project is a fixture)
 

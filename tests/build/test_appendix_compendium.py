@@ -1,0 +1,95 @@
+"""The `appendices:` list of compendium.yml: parsed strictly, built after the reports, skipped when unchanged."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from icevidence.model import config
+from icevidence.build import appendices as compendium
+from icevidence.build.appendices import build_appendices, read_appendix_specs
+from icevidence.build.compendium import AppendixEntry
+from icevidence.build.cli import main
+from icevidence.model.errors import ConfigError
+from fixture_paths import FIXTURES, PROJECT
+
+FIXTURE = FIXTURES / "studies" / "mini"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "compendium.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_entries_become_specs_with_defaults(tmp_path):
+    path = write(tmp_path, "reports: []\nappendices:\n  - {study: tracy2025, min_cell: 5, review: true}\n"
+                           "  - {study: mitchell2020}\n")
+    assert read_appendix_specs(path) == [AppendixEntry("tracy2025", 5, True), AppendixEntry("mitchell2020", 0, False)]
+
+
+def test_every_bad_entry_is_named_at_once(tmp_path):
+    path = write(tmp_path, "reports: []\nappendices:\n  - {study: tracy2025, min_cel: 5}\n  - {min_cell: 5}\n"
+                           "  - {study: mitchell2020, min_cell: five, review: 1}\n")
+    with pytest.raises(ConfigError) as caught:
+        read_appendix_specs(path)
+    message = str(caught.value)
+    for part in ("appendices[1] ('tracy2025'): unknown key 'min_cel'", "appendices[2]: required key 'study' is missing",
+                 "appendices[3] ('mitchell2020'), min_cell: 'five' is not a whole number",
+                 "appendices[3] ('mitchell2020'), review: 1 is not true or false"):
+        assert part in message
+
+
+def test_no_appendices_key_means_none(tmp_path):
+    assert read_appendix_specs(write(tmp_path, "reports: []\n")) == []
+
+
+@pytest.fixture
+def mini_root(tmp_path, monkeypatch):
+    """A project root holding only the mini study and an appendices list naming it."""
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(FIXTURE, raw / "mini")
+    reports = tmp_path / "reports"
+    compendium_file = write(tmp_path, "reports: []\nappendices:\n  - {study: mini, min_cell: 2}\n")
+    for name, value in {"RAW": raw, "DATA": tmp_path / "data", "CROSSWALK": tmp_path / "data" / "crosswalk.csv",
+                        "COMPENDIUM": compendium_file, "REPORTS": reports, "APPENDIX": reports / "appendix",
+                        "ROOT": tmp_path}.items():
+        monkeypatch.setattr(config, name, value)
+    return tmp_path
+
+
+def test_appendices_build_then_skip_when_nothing_changed(mini_root):
+    lines: list[str] = []
+    first = build_appendices(log=lines.append)
+    assert [r.skipped for r in first] == [False] and first[0].error is None
+    assert (config.APPENDIX / "mini" / "mini-appendix.pdf").is_file()
+    second = build_appendices(log=lines.append)
+    assert [r.skipped for r in second] == [True]
+    assert any("built   appendix-mini" in line for line in lines)
+    assert any("skipped  appendix-mini" in line for line in lines)
+    row = second[0].index_row()
+    assert row["href"] == "appendix/mini/mini-appendix.pdf" and row["exists"]
+
+
+def test_cli_appendix_writes_the_files_and_lists_them(mini_root, capsys):
+    out = mini_root / "elsewhere"
+    assert main(["appendix", "mini", "--min-cell", "3", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "mini-appendix.docx" in printed and (out / "mini-tables.xlsx").is_file()
+
+
+def test_cli_appendix_refuses_an_unknown_study(mini_root, capsys):
+    assert main(["appendix", "nope"]) == 2
+    assert "no study 'nope'" in capsys.readouterr().err
+
+
+def test_a_failed_appendix_stops_the_build_after_the_index(mini_root):
+    results = [compendium.AppendixResult(AppendixEntry("mini"), 0.0, error="boom")]
+    with pytest.raises(ConfigError, match="appendix-mini failed: boom"):
+        compendium.raise_if_failed(results)
+
+
+def test_the_compendium_lists_an_appendix_for_each_study_with_coded_evidence():
+    specs = read_appendix_specs(PROJECT / "compendium.yml")
+    assert {"tracy2025", "mitchell2020", "mitchell2023"} <= {s.study for s in specs}

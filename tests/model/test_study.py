@@ -1,0 +1,134 @@
+"""Loading a study: mapping tiers and sites, code paths, ordered bands, clear errors."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from icevidence import load_study
+from icevidence.model.errors import ConfigError, DataValidationError
+
+
+def test_load_returns_the_three_tables_with_canonical_columns(mini):
+    assert {"study", "participant_id", "tier", "site", "gender"} <= set(mini.participants.columns)
+    assert {"study", "code_id", "parent_id", "name", "level", "framework", "path"} <= set(mini.codes.columns)
+    assert {"study", "segment_id", "participant_id", "code_id", "text", "location",
+            "attribution_raw", "attribution_status"} <= set(mini.segments.columns)
+    assert (len(mini.participants), len(mini.codes), len(mini.segments)) == (7, 7, 7)
+
+
+def test_tier_and_site_come_from_the_declared_mapping(mini):
+    people = mini.participants.set_index("participant_id")
+    assert people.loc["G1P1", ["tier", "site"]].tolist() == ["micro", "Southtown"]
+    assert people.loc["G3P1", ["tier", "site"]].tolist() == ["macro", "Northtown"]
+
+
+def test_segment_with_unknown_participant_gets_tier_from_its_id(mini):
+    segment = mini.segments.set_index("segment_id").loc["S4"]
+    assert (segment["participant_id"], segment["tier"]) == ("G1PL", "micro")
+
+
+def test_malformed_attribution_keeps_tier_missing(mini):
+    segment = mini.segments.set_index("segment_id").loc["S5"]
+    assert pd.isna(segment["tier"]) and segment["attribution_status"] == "malformed"
+
+
+def test_code_path_joins_names_from_the_root(mini):
+    paths = mini.codes.set_index("code_id")["path"]
+    assert paths["a.x.2"] == "Theme A > Main X > Sub X2"
+
+
+def test_bands_are_ordered_as_declared(mini):
+    bands = mini.participants["years_of_service"]
+    assert bands.cat.ordered and list(bands.cat.categories) == ["<5", "5-10", "11-20", ">20"]
+
+
+def test_bad_values_in_several_files_are_all_listed_in_one_error(mini_copy):
+    people = (mini_copy / "participants.csv").read_text().replace("G2P2,", "G2P1,")
+    (mini_copy / "participants.csv").write_text(people)
+    segments = (mini_copy / "segments.csv").read_text().replace("S7,G3P1,b.z", "S7,G3P1,nope")
+    (mini_copy / "segments.csv").write_text(segments.replace(",malformed,", ",garbled,"))
+    with pytest.raises(DataValidationError) as caught:
+        load_study("mini", root=mini_copy.parent)
+    failures = caught.value.failures
+    assert set(zip(failures["file"].str.rsplit("/", n=1).str[-1], failures["column"])) >= {
+        ("participants.csv", "participant_id"), ("segments.csv", "code_id"),
+        ("segments.csv", "attribution_status")}
+    message = str(caught.value)
+    assert "row 6" in message and "'nope'" in message and "'garbled'" in message and "What to do" in message
+
+
+def test_missing_required_column_is_named(mini_copy):
+    codes = pd.read_csv(mini_copy / "codes.csv").drop(columns=["level"])
+    codes.to_csv(mini_copy / "codes.csv", index=False)
+    with pytest.raises(DataValidationError, match="column 'level'.*required column is missing"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_band_value_not_declared_is_a_config_error(mini_copy):
+    people = (mini_copy / "participants.csv").read_text().replace("Nurse,<5", "Nurse,0-4")
+    (mini_copy / "participants.csv").write_text(people)
+    with pytest.raises(ConfigError, match=r"bands.years_of_service.*'0-4'"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_unknown_study_says_where_studies_live(tmp_path):
+    with pytest.raises(ConfigError, match="no study.yml"):
+        load_study("nosuch", root=tmp_path)
+
+
+def test_a_mapping_pattern_with_a_group_raises_no_python_warning():
+    import warnings as _warnings
+
+    import pandas as _pd
+
+    from icevidence.model.study import map_column
+    frame = _pd.DataFrame({"participant_id": _pd.array(["P1", "Q2"], dtype="string")})
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error")
+        mapped = map_column(frame, [{"field": "participant_id", "pattern": "^(P)[0-9]+$", "value": "micro"}])
+    assert mapped.tolist()[0] == "micro" and _pd.isna(mapped.tolist()[1])
+
+
+def test_short_name_is_the_first_author_et_al_and_year_of_the_citation():
+    assert load_study("tracy2025").short_name == "Tracy et al. 2025"
+
+
+def test_a_cycle_in_codes_csv_is_refused_naming_the_file(mini_copy):
+    from icevidence.model.codes import CodeTreeError
+    codes = pd.read_csv(mini_copy / "codes.csv", dtype=str, keep_default_na=False)
+    codes.loc[codes["code_id"] == "a", "parent_id"] = "a.x.1"
+    codes.to_csv(mini_copy / "codes.csv", index=False)
+    with pytest.raises(CodeTreeError, match=r"codes.csv, column parent_id: the parent links form a cycle: a > a.x.1"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_a_byte_order_mark_at_the_start_of_a_table_is_dropped(mini_copy):
+    path = mini_copy / "participants.csv"
+    path.write_bytes("\ufeff".encode("utf-8") + path.read_bytes())
+    assert "participant_id" in load_study("mini", root=mini_copy.parent).participants.columns
+
+
+def test_a_study_without_documents_csv_knows_no_document_length(mini):
+    assert mini.documents.empty and mini.document_lengths.empty
+
+
+def test_documents_csv_gives_each_documents_full_length(mini_copy):
+    (mini_copy / "documents.csv").write_text("document,characters,source\nint-1,1200,test\nint-2,800,test\n")
+    study = load_study("mini", root=mini_copy.parent)
+    assert study.document_lengths.to_dict() == {"int-1": 1200, "int-2": 800}
+    assert mini_copy / "documents.csv" in study.inputs
+
+
+def test_a_length_that_is_not_a_whole_number_is_named_with_its_row(mini_copy):
+    (mini_copy / "documents.csv").write_text("document,characters,source\nint-1,1200,test\nint-2,12.5,test\n")
+    with pytest.raises(DataValidationError, match=r"documents.csv.*row 3.*'12.5'.*not a whole number"):
+        load_study("mini", root=mini_copy.parent)
+
+
+def test_a_document_shorter_than_a_segment_coded_in_it_is_refused(mini_copy):
+    segments = pd.read_csv(mini_copy / "segments.csv", dtype=str, keep_default_na=False)
+    segments.loc[0, ["document", "start", "end"]] = ["int-1", "10", "500"]
+    segments.to_csv(mini_copy / "segments.csv", index=False)
+    (mini_copy / "documents.csv").write_text("document,characters,source\nint-1,400,test\n")
+    with pytest.raises(DataValidationError, match=r"'400'.*shorter than segment 'S1'.*ends at character 500"):
+        load_study("mini", root=mini_copy.parent)
