@@ -5,10 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := icevidence
+# Jupyter refuses to run as root unless told (containers run as root); only then is it told.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: report test lab bench clean venv
+.PHONY: help report test lint lab bench clean venv archive
+.DEFAULT_GOAL := help
 
-venv: $(STAMP)
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## create .venv and install the pinned dependencies
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,17 +23,23 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (icevidence)" >/dev/null
 	@touch $(STAMP)
 
-report: $(STAMP)
+report: $(STAMP) ## build every report and appendix listed in compendium.yml into reports/
 	$(BIN)/icevidence build
 
-test: $(STAMP)
+lint: $(STAMP) ## check the code with ruff (pyproject.toml holds its rules)
+	$(BIN)/ruff check src tests bench
+
+archive: $(STAMP) ## write the deposit zip (dist/icevidence-<version>.zip) of the data, code and the reports last built
+	$(BIN)/icevidence archive
+
+test: $(STAMP) ## run every test (unit, papers' figures, notebooks, browser)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
 
-bench: $(STAMP)
+bench: $(STAMP) ## run the benchmarks in bench/
 	$(BIN)/python bench/run_all.py
 
-clean:
+clean: ## remove generated reports and processed data
 	rm -rf reports/*.html reports/tables reports/figures reports/.cache data/processed/*

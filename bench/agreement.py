@@ -3,7 +3,7 @@
 The study is written by `icevidence synth --coders 2 --agreement 0.9` (500 participants, 60 codes,
 55,556 codings each kept by each coder with probability 0.9: about 100k codings in all) and imported
 once. Each unit then runs in a fresh Python process that loads the imported Study from a pickle (not
-timed) and times one `icevidence.agreement(study, unit=..., level=...)` call with the default 1,000
+timed) and times one `icevidence.analyses.agreement(study, unit=..., level=...)` call with the default 1,000
 bootstrap replicates, reporting its wall time and peak RSS.
 Usage: .venv/bin/python bench/agreement.py [--codings 55556] [--write-results]
 """
@@ -50,7 +50,7 @@ def prepare(segments: int) -> tuple[Path, int]:
         partial = qdpx.with_suffix(".part.qdpx")
         timed = run_timed([BIN / "icevidence", "synth", "--participants", PARTICIPANTS, "--segments", segments,
                            "--codes", CODES, "--coders", CODERS, "--agreement", KEEP, "--seed", SEED,
-                           "--out", partial])
+                           "--out", partial, "--force"])
         partial.rename(qdpx)
         print(f"  synth: {timed.wall:.1f} s", flush=True)
     import icevidence as ic

@@ -27,7 +27,7 @@ def compendium_reports(root: Path) -> list[dict]:
 
 def warm_up(env: dict) -> None:
     """Import the library once so neither contender pays for a cold disk cache."""
-    run_timed([PYTHON, "-c", "import icevidence.report, papermill, nbconvert"], env=env)
+    run_timed([PYTHON, "-c", "import icevidence.build.runner, papermill, nbconvert"], env=env)
 
 
 def build_cold(root: Path, reports: Path, jobs: int | None) -> Timed:

@@ -144,7 +144,7 @@ def synthetic_qdpx(codings: int, participants: int = 4000, codes: int = 250, see
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part.qdpx")
         run_timed([BIN / "icevidence", "synth", "--participants", participants, "--segments", codings,
-                   "--codes", codes, "--seed", seed, "--out", partial])
+                   "--codes", codes, "--seed", seed, "--out", partial, "--force"])
         partial.rename(path)
     return path
 

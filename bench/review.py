@@ -33,7 +33,7 @@ def label(codings: int) -> str:
 def prepare(codings: int, pickled: Path) -> dict:
     """Write and import one synthetic project, pickling the Study for the timed process."""
     import icevidence as ic
-    from icevidence.synth import SynthSpec, write_synthetic_qdpx
+    from icevidence.io.synth import SynthSpec, write_synthetic_qdpx
     qdpx = WORK / f"review-{codings}.qdpx"
     write_synthetic_qdpx(SynthSpec(PARTICIPANTS, codings, CODES, SEED), qdpx)
     study = ic.read_export(qdpx)
@@ -45,7 +45,8 @@ def prepare(codings: int, pickled: Path) -> dict:
 
 def run_review(pickled: Path, profile: bool) -> dict:
     """Time one review of the pickled study in this (fresh) process."""
-    from icevidence import evidence as ev
+    from icevidence.analyses.evidence.registry import checks_run
+    from icevidence.analyses.evidence.review import review
     with pickled.open("rb") as handle:
         study = pickle.load(handle)
     before = peak_rss_mb()
@@ -54,12 +55,12 @@ def run_review(pickled: Path, profile: bool) -> dict:
         import cProfile
         import pstats
         profiler = cProfile.Profile()
-        findings = profiler.runcall(ev.review, study)
+        findings = profiler.runcall(review, study).findings
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(20)
     else:
-        findings = ev.review(study)
+        findings = review(study).findings
     seconds = time.perf_counter() - start
-    skipped = ev.checks_run(study).query("status != 'run'")["check"].tolist()
+    skipped = checks_run(study).query("status != 'run'")["check"].tolist()
     return {"seconds": seconds, "peak_mb": peak_rss_mb(), "before_mb": before, "findings": len(findings),
             "not fully run": skipped}
 
@@ -93,7 +94,8 @@ def main() -> None:
         child(args)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
-    header(f"evidence review: {', '.join(label(s) for s in sizes)} codings ({PARTICIPANTS} participants, {CODES} codes)")
+    shown = ", ".join(label(s) for s in sizes)
+    header(f"evidence review: {shown} codings ({PARTICIPANTS} participants, {CODES} codes)")
     WORK.mkdir(parents=True, exist_ok=True)
     results = {}
     for codings in sizes:

@@ -59,7 +59,7 @@ def step_function(step: str, study):
 def run_step(step: str, qdpx: Path, pickled: Path, codings: int, profile: bool) -> dict:
     """Run one step in this (fresh) process and return its seconds and memory."""
     import icevidence as ic
-    from icevidence.synth import SynthSpec, write_synthetic_qdpx
+    from icevidence.io.synth import SynthSpec, write_synthetic_qdpx
     if step == "synth":
         call = lambda: write_synthetic_qdpx(SynthSpec(PARTICIPANTS, codings, CODES, SEED), qdpx)
     elif step == "import":

@@ -27,7 +27,7 @@ VENVS = Path(tempfile.gettempdir()) / "icevidence-bench-readers"
 # (codings read), and notes.
 READERS = {
     "icevidence": {"pip": None,
-                   "imports": "import icevidence as ic, icevidence.study, icevidence.io.detect, icevidence.io.refi_qda",
+                   "imports": "import icevidence as ic, icevidence.model.study, icevidence.io.detect, icevidence.io.refi_qda",
                    "read": "n = len(ic.read_export(path).segments)",
                    "note": "this project: parse, join cases and codes, validate"},
     "pyqdpx": {"pip": ["pyqdpx"], "python": ["3.11", "3.12"], "imports": "import pyqdpx",

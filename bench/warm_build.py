@@ -67,8 +67,8 @@ def start_up_breakdown(root: Path) -> list[list]:
     out = run_timed([PYTHON, "-c", IN_PROCESS], env=snapshot_env(root), cwd=root)
     cli, report, cache_check = (float(x) for x in out.stdout.split())
     return [["interpreter start-up (python -c pass)", bare],
-            ["import icevidence.cli (and all it imports)", cli],
-            ["then import icevidence.report (and all it imports)", report],
+            ["import icevidence.build.cli (and all it imports)", cli],
+            ["then import icevidence.build.runner (and all it imports)", report],
             ["build(): read compendium.yml, hash inputs, compare keys, write index", cache_check]]
 
 
