@@ -52,7 +52,7 @@ def data_warnings(study: Study | str, group_by: str | None = None) -> list[str]:
 
 def unknown_share(study: Study, column: str) -> float:
     """Share of segments whose group in ``column`` (own value, else the participant's) is unknown."""
-    from .theme_matrix import UNKNOWN, group_of_segments
+    from .groups import UNKNOWN, group_of_segments
     if study.segments.empty:
         return 0.0
     return float((group_of_segments(study, column) == UNKNOWN).mean())

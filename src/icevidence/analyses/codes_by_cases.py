@@ -15,7 +15,7 @@ from ..model.errors import ConfigError
 from ..model.study import Study
 from .cooccurrence import counting_note
 from .result import Result, Table
-from .sample import attribute_label
+from .groups import attribute_label
 from .suppression import apply_mask, suppression_mask, suppression_note
 from .theme_matrix import (
     COLUMN_PERCENT_PHRASES,

@@ -15,14 +15,15 @@ import pandas as pd
 
 from ..model import config
 from ..model.errors import ConfigError
-from ..model.study import Study, read_table
+from ..model.speakers import speaker_keys
+from ..model.study import Study, as_study, read_table
 from . import crosswalk as cw
 from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .crosswalk_reliability import CrosswalkReliability
 from .identity_cache import remember_recent
 from .result import Figure, Result, Table
 from .suppression import apply_mask, hidden_label, suppression_mask, suppression_note
-from .theme_matrix import UNKNOWN, as_study, speaker_keys
+from .groups import UNKNOWN
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]

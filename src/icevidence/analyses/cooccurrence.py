@@ -21,9 +21,9 @@ import pandas as pd
 
 from ..model.codes import rollup_rows
 from ..model.errors import ConfigError
-from ..model.study import Study
+from ..model.speakers import speaker_keys
+from ..model.study import Study, as_study
 from .result import Result, Table
-from .theme_matrix import as_study, speaker_keys
 
 UNITS = ["references", "participants"]
 COLUMNS = ["code_a", "code_b", "n_a", "n_b", "n_ab", "c"]

@@ -29,7 +29,7 @@ from ..model.errors import ConfigError
 from ..model.schema import CODE_LEVELS
 from ..model.study import Study, as_study
 from .result import Figure, Result, Table
-from .sample import attribute_label, groups_of
+from .groups import attribute_label, groups_of
 from .suppression import hidden_label, suppression_mask
 
 BY = ("participant", "document")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .sample import ATTRIBUTE_LABELS
+from .groups import ATTRIBUTE_LABELS
 from ..model.study import Study
 
 # Attributes a reader can know about a colleague; free-text job titles are left out by default

@@ -18,7 +18,7 @@ from ..model.codes import ancestors, check_level, is_flat, rollup_rows, row_labe
 from ..model.schema import CODE_LEVELS
 from ..model.study import Study
 from .result import Result, Table
-from .sample import attribute_label
+from .groups import attribute_label
 from .theme_matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
 
 QUOTE_SEPARATOR = "\n\n"

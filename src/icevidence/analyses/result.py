@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 VIEWS_PACKAGE = "icevidence.present.views"
+TOTAL = "total"  # the margin column (and row) of every matrix
 _VIEWS: dict[type, Any] = {}
 
 

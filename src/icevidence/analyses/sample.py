@@ -10,39 +10,14 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..model.schema import PARTICIPANT_ATTRIBUTES, TIERS
+from ..model.schema import PARTICIPANT_ATTRIBUTES
 from ..model.study import Study, as_study
+from .groups import ATTRIBUTE_LABELS, NOT_STATED, TOTAL, attribute_label, group_sizes, groups_of  # noqa: F401 (scripting names)
 from .result import Figure, Result, Table
 from .suppression import apply_mask, hidden_label, suppression_mask, suppression_note
 
-NOT_STATED = "not stated"
 OVERALL = "Overall"
-TOTAL = "Total"
 HUE_CANDIDATES = ["site", "sector", "level", "professional_group"]
-ATTRIBUTE_LABELS = {
-    "tier": "Tier", "site": "Site", "professional_group": "Professional group", "title": "Title",
-    "years_of_service": "Years of service", "gender": "Gender", "age_band": "Age band",
-    "ethnicity": "Ethnicity", "sector": "Sector", "level": "Level", "area": "Area", "locality": "Locality",
-}
-
-
-def attribute_label(column: str) -> str:
-    """A column's reader-facing name ('Years of service' for years_of_service)."""
-    return ATTRIBUTE_LABELS.get(column, column)
-
-
-def groups_of(study: Study, group_by: str) -> pd.Series:
-    """Each participant's group as an ordered categorical, with 'not stated' for missing values."""
-    values = study.participants[group_by]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        order = [str(c) for c in values.cat.categories]
-    elif group_by == "tier":
-        order = TIERS
-    else:
-        order = list(dict.fromkeys(values.dropna().astype(str)))
-    labels = values.astype("object").where(values.notna(), NOT_STATED).astype(str)
-    present = [c for c in order if c in set(labels)] + ([NOT_STATED] if (labels == NOT_STATED).any() else [])
-    return pd.Series(pd.Categorical(labels, categories=present, ordered=True), index=values.index, name=group_by)
 
 
 def reported_attributes(study: Study, group_by: str) -> list[str]:
@@ -60,16 +35,6 @@ def count_table(study: Study, attribute: str, group_by: str) -> pd.DataFrame:
     table.loc[TOTAL] = table.sum(axis=0)
     table.index.name, table.columns.name = attribute_label(attribute), None
     return table.astype(int)
-
-
-def group_sizes(study: Study, group_by: str) -> pd.DataFrame:
-    """n per group and overall: the first table of every sample report."""
-    groups = groups_of(study, group_by)
-    counts = groups.value_counts(sort=False)
-    table = pd.DataFrame({"n": counts.to_numpy()}, index=[str(i) for i in counts.index])
-    table.loc[TOTAL] = int(counts.sum())
-    table.index.name = attribute_label(group_by)
-    return table
 
 
 def share_text(n: int, total: int) -> str:

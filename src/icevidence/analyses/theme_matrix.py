@@ -14,14 +14,13 @@ import pandas as pd
 from ..model.codes import NOT_FURTHER_CODED, ancestors, rollup_rows, row_labels
 from ..model.errors import ConfigError
 from ..model.schema import CODE_LEVELS, TIERS
+from ..model.speakers import speaker_keys
 from ..model.study import Study, as_study
-from .result import Figure, Result, Table
-from .sample import attribute_label, group_sizes
+from .groups import UNKNOWN, attribute_label, group_of_segments, group_sizes
+from .result import TOTAL, Figure, Result, Table
 from .suppression import apply_mask, hidden_label, suppression_mask, suppression_note
 
 UNITS = ["references", "participants", "share"]
-UNKNOWN = "unknown"
-TOTAL = "total"
 
 
 def evidence(study: Study | str, level: str = "main", group_by: str = "tier") -> pd.DataFrame:
@@ -33,43 +32,6 @@ def evidence(study: Study | str, level: str = "main", group_by: str = "tier") ->
     segments["group"] = group_of_segments(study, group_by)
     segments["speaker"] = speaker_keys(segments)
     return segments
-
-
-def group_of_segments(study: Study, group_by: str) -> pd.Series:
-    """Each segment's group: its own value (tier, site, document, participant id), else its
-    participant's attribute; else unknown. Any participant column or 'document' can group."""
-    check_group_by(study, group_by)
-    segments = study.segments
-    own = segments[group_by] if group_by in segments.columns else pd.Series(pd.NA, index=segments.index)
-    own = own.astype("object")
-    if group_by != "participant_id" and group_by in study.participants.columns:
-        people = study.participants.drop_duplicates("participant_id").set_index("participant_id")[group_by]
-        own = own.fillna(segments["participant_id"].map(people.astype("object")))
-    return own.fillna(UNKNOWN).astype(str)
-
-
-def check_group_by(study: Study, group_by: str) -> None:
-    """Refuse a grouping that is neither a participant column nor a column of the segments."""
-    if group_by not in study.participants.columns and group_by not in study.segments.columns:
-        columns = sorted(set(study.participants.columns) - {"study", "source", "note"}) + ["document"]
-        raise ConfigError("theme matrix", "group_by", f"{group_by!r} is not a participant or segment column",
-                          remedy=f"group by one of {columns}.")
-
-
-def speaker_keys(segments: pd.DataFrame) -> pd.Series:
-    """Who spoke: the participant id; else the attribution as printed; else the segment itself.
-
-    Unresolved speakers are never merged with known ones, so participant counts are upper bounds
-    where attributions are malformed, and this is said in every report.
-    """
-    keys = segments["participant_id"].astype("object")
-    missing = keys.isna()
-    if not missing.any():
-        return keys
-    unresolved = segments[missing]
-    by_attribution = "attribution: " + unresolved["attribution_raw"].astype("object")
-    by_segment = "segment: " + unresolved["segment_id"].astype("object")
-    return keys.where(~missing, by_attribution.fillna(by_segment))
 
 
 def group_columns(study: Study, group_by: str, groups: pd.Series) -> list[str]:

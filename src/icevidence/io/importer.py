@@ -8,7 +8,6 @@ CLI wiring (src/icevidence/cli.py)::
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import signal
 from collections.abc import Callable
@@ -19,14 +18,14 @@ import pandas as pd
 import yaml
 
 from ..model import config as paths
-from ..model.atomic import STAGING_PREFIX, make_staging, remove_abandoned_staging  # noqa: F401 (STAGING_PREFIX: tests)
+from ..model.atomic import STAGING_PREFIX, make_staging, move, remove_abandoned_staging  # noqa: F401 (STAGING_PREFIX: tests)
 from ..model.csv_text import csv_text
 from ..model.errors import ConfigError
 from ..model.names import check_name, check_new_study_id
 from ..model.outputs import check_output_file, check_study_folder
-from ..model.yaml_loader import read_yaml
 from ..model.schema import CODE_COLUMNS, DOCUMENT_COLUMNS, PARTICIPANT_COLUMNS, SEGMENT_COLUMNS
 from ..model.study import Study, available_studies, load_study
+from ..model.yaml_loader import read_yaml
 from . import read_export
 from .errors import MalformedExportError
 
@@ -110,12 +109,12 @@ def swap_into_place(folder: Path, out: Path, staging: Path, overwrite: bool) -> 
     old = None
     if out.exists() and overwrite:
         old = staging / "previous"
-        os.replace(out, old)
+        move(out, old)
     try:
-        os.replace(folder, out)
+        move(folder, out)
     except OSError:
         if old is not None:
-            os.replace(old, out)
+            move(old, out)
         raise
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import CompendiumError, ConfigError
-from .schema import CODE_LEVELS
+from .vocabulary import CODE_LEVELS
 
 NOT_FURTHER_CODED = "{name} (not further coded)"
 MAX_CODE_DEPTH = 100  # levels below a root; real codebooks have a handful

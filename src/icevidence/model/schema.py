@@ -7,9 +7,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import FAILURE_COLUMNS, DataValidationError
+from .vocabulary import CODE_LEVELS, TIERS
 
-TIERS = ["micro", "meso", "macro"]
-CODE_LEVELS = ["overarching", "main", "sub"]
 ATTRIBUTION_STATUSES = ["valid", "malformed", "missing"]
 
 PARTICIPANT_ATTRIBUTES = [

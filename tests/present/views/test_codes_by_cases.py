@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from icevidence import CodesByCases
-from icevidence.present.views import qda_matrices as qm
+from icevidence.present import preview as qm
 
 
 def test_html_shows_the_counts_capped_with_the_total_kept_and_says_where_the_rest_is(mini, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from icevidence import Cooccurrence
-from icevidence.present.views import qda_matrices as qm
+from icevidence.present import preview as qm
 
 
 def doubled(mini):

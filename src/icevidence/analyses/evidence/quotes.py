@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...model.speakers import speaker_keys
 from ...model.study import Study
-from ..theme_matrix import speaker_keys
 from .findings import quote_excerpt
 from .reuse_index import runs
 

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from ...model.codes import ancestors, descendants_with_self
+from ...model.speakers import speaker_keys
 from ...model.study import Study
-from ..theme_matrix import group_of_segments, speaker_keys
+from ..groups import group_of_segments
 from .claims import DOES_NOT_STATE, PARTLY, QUANTIFIERS, STATES, UNIVERSAL, Named, named_groups, read_claims
 from .findings import SEVERITIES
 from .quotes import id_form

@@ -9,7 +9,7 @@ from ...analyses.result import collected, register_view
 from ..csv import write_csv
 from ..html import notes_html
 from .base import View
-from .qda_matrices import capped_html
+from ..preview import capped_html
 
 
 class CodesByCasesView(View):

@@ -9,7 +9,7 @@ from ...analyses.result import collected, register_view
 from ..csv import write_csv
 from ..html import notes_html
 from .base import View
-from .qda_matrices import MAX_PAIRS, capped_html
+from ..preview import MAX_PAIRS, capped_html
 
 NONE = "none: no passage carries two codes at this level"
 

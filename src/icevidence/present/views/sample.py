@@ -11,7 +11,8 @@ import pandas as pd
 
 from ...analyses.disclosure import study_anonymity
 from ...analyses.result import Table, register_view
-from ...analyses.sample import SampleTables, attribute_label
+from ...analyses.groups import attribute_label
+from ...analyses.sample import SampleTables
 from ...model.study import Study
 from ..csv import write_csv
 from ..document import Section, stating_suppression

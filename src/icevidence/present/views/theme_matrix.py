@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...analyses.result import Table, collected, register_view
-from ...analyses.sample import attribute_label
+from ...analyses.groups import attribute_label
 from ...analyses.theme_matrix import UNITS, ThemeMatrix, drilldown
 from ...model.codes import descendants_with_self
 from ...model.schema import CODE_LEVELS
