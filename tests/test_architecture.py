@@ -137,8 +137,25 @@ def test_shared_rule_lives_in_one_module(needle, home):
     assert files_containing(needle) <= home, f"{needle} outside {home}: {files_containing(needle) - home}"
 
 
+def mentions_min_cell(node: ast.AST) -> bool:
+    """True when an expression reads a name or attribute called min_cell."""
+    return any(isinstance(n, ast.Name) and n.id == "min_cell" or isinstance(n, ast.Attribute) and n.attr == "min_cell"
+               for n in ast.walk(node))
+
+
+def compares_counts_with_min_cell(node: ast.AST) -> bool:
+    """A comparison of something other than a constant against min_cell (``counts < min_cell``), or ``.lt(min_cell)``."""
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        return any(mentions_min_cell(s) for s in sides) and any(
+            not isinstance(s, ast.Constant) and not mentions_min_cell(s) for s in sides)
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"lt", "le", "gt", "ge"} and any(mentions_min_cell(a) for a in node.args))
+
+
 def test_suppression_masks_are_computed_only_in_suppression_module():
-    defining = {str(p.relative_to(PACKAGE)) for p in source_files()
-                for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-                if isinstance(node, ast.FunctionDef) and "mask" in node.name and "suppress" in node.name}
-    assert defining <= {"analyses/suppression.py"}, f"suppression masks defined in {defining}"
+    places = [f"{p.relative_to(PACKAGE)}:{node.lineno}" for p in source_files()
+              for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))) if compares_counts_with_min_cell(node)]
+    homes = ("analyses/suppression.py:", "analyses/disclosure.py:")  # cells hidden; participant tables withheld
+    assert all(place.startswith(homes) for place in places), \
+        f"counts compared with min_cell outside {homes}: {places}"

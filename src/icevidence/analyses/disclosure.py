@@ -84,6 +84,11 @@ def anonymity_statement(study: Study, min_cell: int = 0) -> str:
     return text
 
 
+def withholds_participant_table(k: int, min_cell: int) -> bool:
+    """True when a participant-level table would identify people: k below the minimum cell size (or 1)."""
+    return k < max(min_cell, 1)
+
+
 def printed_rows(participants: pd.DataFrame) -> pd.DataFrame:
     """Participants the paper prints one row each for (each row has its own source location).
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...analyses.disclosure import study_anonymity
+from ...analyses.disclosure import study_anonymity, withholds_participant_table
 from ...analyses.result import Table, register_view
 from ...analyses.groups import attribute_label
 from ...analyses.sample import SampleTables
@@ -66,7 +66,7 @@ def participant_level(study: Study, min_cell: int) -> tuple[list[str], list[Sect
     attributes = [q for q in result.quasi_identifiers if q not in {study.group_by, "tier", "site"}]
     if not attributes:
         return paragraphs, []
-    if result.k < max(min_cell, 1):
+    if withholds_participant_table(result.k, min_cell):
         by = attribute_label(study.group_by).lower()
         paragraphs.append(f"A participant-level table is therefore not printed (k = {result.k} is below the minimum "
                           f"cell size of {min_cell}); the suppressed cross-tabulation of each attribute by {by} "
