@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from icevidence.model.codes import codes_without_evidence, rollup_rows
+from icevidence.model.codes import codes_without_evidence, rollup_rows, row_labels, single_root
 from icevidence.model.errors import ConfigError
 
 
@@ -77,3 +77,39 @@ def test_tree_depths_accepts_a_chain_at_the_cap():
     from icevidence.model.codes import tree_depths
     chain = {i: (i - 1 if i else None) for i in range(101)}
     assert tree_depths(chain, "f", "p")[100] == 100
+
+
+def tree(rows: list[tuple[str, str, str | None, str, str]]):
+    """A codes table from (code_id, name, parent_id, level, path) rows."""
+    import pandas as pd
+    return pd.DataFrame(rows, columns=["code_id", "name", "parent_id", "level", "path"])
+
+
+def test_codes_below_the_level_share_one_row_listed_once():
+    codes = tree([("r", "Root", None, "overarching", "Root"), ("m", "Main", "r", "main", "Root > Main"),
+                  ("s", "Sub", "m", "sub", "Root > Main > Sub"), ("d", "Deeper", "s", "sub", "Root > Main > Sub > Deeper")])
+    row_of, order = rollup_rows(codes, "sub")
+    assert row_of["d"] == row_of["s"] == "Sub" and order.count("Sub") == 1
+
+
+def test_a_category_and_a_code_of_one_name_get_different_labels():
+    # QualCoder writes categories and codes in one tree; both may be called "Trust"
+    codes = tree([("c1", "Trust", None, "overarching", "Trust"), ("k1", "Trust", "c1", "main", "Trust > Trust"),
+                  ("c2", "Other", None, "overarching", "Other"), ("k2", "Trust", "c2", "main", "Other > Trust")])
+    labels = row_labels(codes)
+    assert len(set(labels.values())) == 4 and labels["k2"] == "Other > Trust"
+    _, order = rollup_rows(codes, "main")
+    assert len(order) == len(set(order))
+
+
+def test_codes_whose_paths_repeat_are_told_apart_by_id():
+    codes = tree([("a", "X", None, "overarching", "X"), ("b", "X", None, "overarching", "X")])
+    assert row_labels(codes) == {"a": "X [a]", "b": "X [b]"}
+
+
+def test_a_single_root_category_is_left_out_of_path_labels():
+    codes = tree([("r", "Everything", None, "overarching", "Everything"),
+                  ("a", "A", "r", "main", "Everything > A"), ("b", "B", "r", "main", "Everything > B"),
+                  ("a1", "Same", "a", "sub", "Everything > A > Same"), ("b1", "Same", "b", "sub", "Everything > B > Same")])
+    assert single_root(codes) == "Everything"
+    assert row_labels(codes)["a1"] == "A > Same" and row_labels(codes)["b1"] == "B > Same"

@@ -132,3 +132,17 @@ def test_a_document_shorter_than_a_segment_coded_in_it_is_refused(mini_copy):
     (mini_copy / "documents.csv").write_text("document,characters,source\nint-1,400,test\n")
     with pytest.raises(DataValidationError, match=r"'400'.*shorter than segment 'S1'.*ends at character 500"):
         load_study("mini", root=mini_copy.parent)
+
+
+def test_a_declared_grouping_is_used(mini):
+    assert mini.meta["group_by"] == "tier" and mini.group_by == "tier"
+
+
+def test_without_a_declared_grouping_tier_is_used_only_when_recorded(mini):
+    from dataclasses import replace
+    undeclared = {k: v for k, v in mini.meta.items() if k != "group_by"}
+    assert replace(mini, meta=undeclared).group_by == "tier"
+    no_tier = replace(mini, meta=undeclared, participants=mini.participants.assign(tier=pd.NA))
+    assert no_tier.group_by == "site"
+    no_groups = replace(no_tier, participants=no_tier.participants.assign(site=pd.NA))
+    assert no_groups.group_by == "participant_id"  # no empty tier columns for a study without tiers

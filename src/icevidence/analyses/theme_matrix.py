@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..model.codes import NOT_FURTHER_CODED, ancestors, rollup_rows, row_labels
+from ..model.codes import NOT_FURTHER_CODED, ancestors, rollup_rows, row_labels, single_root
 from ..model.errors import ConfigError
 from ..model.schema import CODE_LEVELS, TIERS
 from ..model.speakers import speaker_keys
@@ -172,6 +172,9 @@ class ThemeMatrix(Result):
         self.notes: list[str] = [suppression_note(self.min_cell)] if self.min_cell > 1 else []
         if unit != "references":
             self.notes.append(UPPER_BOUNDS)
+        root = single_root(self.study.codes)
+        if root is not None:
+            self.notes.append(f"Every code sits under one root category, {root!r}; row labels leave it out.")
         if unit == "share" and self.min_cell > 1:
             self.notes.append("A share whose participant count is suppressed is hidden too (shown as "
                               f"n{hidden_label(self.min_cell)}).")

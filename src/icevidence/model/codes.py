@@ -117,7 +117,7 @@ def rollup_rows(codes: pd.DataFrame, level: str) -> tuple[dict[str, str], list[s
             row_of[code] = NOT_FURTHER_CODED.format(name=labels[higher[-1] if higher else code])
         if rank[code] <= target:
             order.append(row_of[code])
-    return row_of, order
+    return row_of, list(dict.fromkeys(order))  # codes deeper than the level share their ancestor's row
 
 
 def is_flat(codes: pd.DataFrame) -> bool:
@@ -126,9 +126,24 @@ def is_flat(codes: pd.DataFrame) -> bool:
 
 
 def row_labels(codes: pd.DataFrame) -> dict[str, str]:
-    """Display name of each code: its name, or its path where the name is not unique."""
-    counts = codes["name"].value_counts()
-    return {c: (n if counts[n] == 1 else p) for c, n, p in zip(codes["code_id"], codes["name"], codes["path"])}
+    """Display name of each code: its name; its path where the name is not unique (without a root
+    category every code shares); the path and its id where even the path repeats. Never two codes one label."""
+    names, paths = codes["name"].astype(str), codes["path"].astype(str).map(lambda p: drop_root(p, single_root(codes)))
+    labels = names.where(names.map(names.value_counts()) == 1, paths)
+    labels = labels.where(labels.map(labels.value_counts()) == 1, paths + " [" + codes["code_id"].astype(str) + "]")
+    return dict(zip(codes["code_id"], labels))
+
+
+def single_root(codes: pd.DataFrame) -> str | None:
+    """The name of the one root category every other code sits under, or None (several roots, or flat)."""
+    roots = codes[codes["parent_id"].isna()]
+    return str(roots["name"].iloc[0]) if len(roots) == 1 and len(codes) > 1 else None
+
+
+def drop_root(path: str, root: str | None) -> str:
+    """A path without the single root category's name in front (it tells the reader nothing)."""
+    prefix = f"{root} > "
+    return path[len(prefix):] if root is not None and path.startswith(prefix) else path
 
 
 def descendants_with_self(codes: pd.DataFrame) -> dict[str, set[str]]:

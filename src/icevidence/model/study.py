@@ -56,8 +56,12 @@ class Study:
 
     @property
     def group_by(self) -> str:
-        """The study's default grouping column for tables and matrices."""
-        return str(self.meta.get("group_by", "tier"))
+        """The study's grouping column for tables and matrices: the one study.yml declares; else tier or site,
+        whichever the participants record (tier first, as the published studies); else each participant."""
+        if self.meta.get("group_by"):
+            return str(self.meta["group_by"])
+        recorded = [c for c in ("tier", "site") if c in self.participants and self.participants[c].notna().any()]
+        return recorded[0] if recorded else "participant_id"
 
     @property
     def short_name(self) -> str:

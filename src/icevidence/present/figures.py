@@ -91,7 +91,7 @@ def new_figure(width: float, height: float) -> tuple[MplFigure, object]:
 def hidden_of(spec: Figure) -> pd.DataFrame:
     """The figure's mask aligned to its data (nothing hidden when it has none)."""
     if spec.mask is None:
-        return pd.DataFrame(False, index=spec.data.index, columns=spec.data.columns)
+        return pd.DataFrame(False, index=spec.data.index, columns=spec.data.columns).astype(bool)  # empty: bool too
     return spec.mask.reindex(index=spec.data.index, columns=spec.data.columns, fill_value=False).astype(bool)
 
 
