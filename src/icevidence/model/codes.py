@@ -128,7 +128,8 @@ def is_flat(codes: pd.DataFrame) -> bool:
 def row_labels(codes: pd.DataFrame) -> dict[str, str]:
     """Display name of each code: its name; its path where the name is not unique (without a root
     category every code shares); the path and its id where even the path repeats. Never two codes one label."""
-    names, paths = codes["name"].astype(str), codes["path"].astype(str).map(lambda p: drop_root(p, single_root(codes)))
+    root = single_root(codes)
+    names, paths = codes["name"].astype(str), codes["path"].astype(str).map(lambda p: drop_root(p, root))
     labels = names.where(names.map(names.value_counts()) == 1, paths)
     labels = labels.where(labels.map(labels.value_counts()) == 1, paths + " [" + codes["code_id"].astype(str) + "]")
     return dict(zip(codes["code_id"], labels))

@@ -124,7 +124,7 @@ def bars(spec: Figure) -> MplFigure:
                         xytext=(0, 2), textcoords="offset points", color="#666" if is_hidden else "#222",
                         gid=slug(row, column, prefix="hidden" if is_hidden else "value"))
     ax.set_xticks(x, [label(c) for c in columns])
-    count_ticks(ax, counts.to_numpy(dtype=float)[~hidden.to_numpy()], spec.min_cell > 1)
+    count_ticks(ax, counts.to_numpy(dtype=float)[~hidden.to_numpy(dtype=bool)], spec.min_cell > 1)
     ax.set_xlabel(label(spec.options.get("x_label", counts.columns.name or "")))
     ax.set_ylabel(label(spec.value_label))
     ax.set_title(label(spec.title), loc="left")
