@@ -27,6 +27,7 @@ from ..model.schema import CODE_COLUMNS, DOCUMENT_COLUMNS, PARTICIPANT_COLUMNS, 
 from ..model.study import Study, available_studies, load_study
 from ..model.yaml_loader import read_yaml
 from . import read_export
+from .encoding import repair_study, summary_lines
 from .errors import MalformedExportError
 
 RUNTIME_META = ("unmatched", "skipped", "warnings", "uncoded_selections", "refi", "variables")
@@ -56,9 +57,10 @@ def import_export(path: Path | str, study_id: str, config_path: Path | str | Non
     config = read_config(Path(config_path), study_id) if config_path else {"id": study_id}
     study = read_export(path, config=config, skip_invalid=skip_invalid, codebook=codebook)
     refuse_missing_sources(study, path)
+    study, repairs = repair_study(study)
     write_atomically(study, out, overwrite)
     from .suggest import after_import
-    for line in summarise(study, out) + after_import(study, out, config_path):
+    for line in summarise(study, out) + summary_lines(repairs) + after_import(study, out, config_path):
         (echo or (lambda _: None))(line)
     return out
 
