@@ -43,6 +43,7 @@ REGISTRY: dict[str, str] = {
     "taguette-codebook": "icevidence.io.taguette:read_taguette_codebook",
     "taguette-sqlite": "icevidence.io.taguette:read_taguette_sqlite",
     "qualcoder-project": "icevidence.io.qualcoder_project:read_qualcoder_project",
+    "dedoose-excerpts": "icevidence.io.dedoose:read_dedoose",
 }
 
 SNIFFERS: dict[str, str] = {
@@ -51,6 +52,7 @@ SNIFFERS: dict[str, str] = {
     "atlasti-codes": "icevidence.io.atlasti:sniff_codes",
     "nvivo-classification": "icevidence.io.nvivo_classification:sniff_classification",
     "qualcoder-csv": "icevidence.io.qualcoder:sniff",
+    "dedoose-excerpts": "icevidence.io.dedoose:sniff",
     "taguette-highlights": "icevidence.io.taguette:sniff_highlights",
     "taguette-codebook": "icevidence.io.taguette:sniff_codebook",
 }
@@ -199,7 +201,10 @@ def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tri
 def read_csv_header(path: Path) -> list[str]:
     """The header row of a CSV/TSV file (UTF-8, BOM dropped; delimiter sniffed among , ; and tab)."""
     raw = read_head(path).split(b"\n", 1)[0]
-    first = read_text(raw, str(path), "header row").rstrip("\r")
+    try:
+        first = read_text(raw, str(path), "header row").rstrip("\r")
+    except MalformedExportError:  # Windows "ANSI" CSV (Dedoose, Excel's plain CSV): read it to tell the format
+        first = raw.decode("cp1252", errors="replace").rstrip("\r")
     delimiter = max([",", ";", "\t"], key=first.count)
     return [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
 
