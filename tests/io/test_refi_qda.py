@@ -368,3 +368,22 @@ def test_large_project_streams_in_linear_time(make_qdpx, refi):
     study = read_qdpx(path)
     assert len(study.segments) == n and study.segments["text"].iloc[-1] == f"w{n - 1:05d}"
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("path", ["relative://doc.txt", "sources/doc.txt", "doc.txt", "C:\\Users\\me\\doc.txt"])
+def test_a_source_named_without_internal_prefix_is_found_in_the_archive(make_qdpx, refi, path):
+    body = (refi.codebook_xml("A", "B") + "<Sources>"
+            f'<TextSource guid="{refi.guid(1)}" name="interview 1" plainTextPath="{path}">'
+            f"{refi.selection_xml(5, 6, 11)}</TextSource></Sources>")
+    study = read_qdpx(make_qdpx(refi.project_xml(body, "Small coder 0.1"), {"sources/doc.txt": "Hello world"}))
+    assert segment(study)["text"] == "world"
+
+
+def test_a_source_path_leaving_the_archive_is_not_followed(make_qdpx, refi):
+    body = (refi.codebook_xml("A", "B") + "<Sources>"
+            f'<TextSource guid="{refi.guid(1)}" name="interview 1" plainTextPath="relative://../doc.txt">'
+            f"{refi.selection_xml(5, 6, 11)}</TextSource></Sources>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        study = read_qdpx(make_qdpx(refi.project_xml(body, "Small coder 0.1"), {"sources/doc.txt": "Hello world"}))
+    assert segment(study)["text"] != "world"

@@ -152,14 +152,22 @@ class ArchiveTexts:
 
     def load(self, uri: str, place: str) -> str | None:
         """The text a plainTextPath names, or None when it is not inside the archive."""
-        name = internal_name(uri)
+        name = internal_name(uri) or member_path(uri)
         if name is None:
             return None
-        member = self.names.get(f"sources/{name}".lower()) or self.names.get(name.lower())
+        member = self.find(name)
         if member is None:
             return None
         data = read_member(self.archive, member, self.path)
         return read_text(data, f"{self.path} (member '{member}')")
+
+    def find(self, name: str) -> str | None:
+        """The archive member a source name means: sources/<name>, <name>, else sources/<its file name>."""
+        base = PurePosixPath(name).name
+        for candidate in (f"sources/{name}", name, f"sources/{base}"):
+            if candidate.lower() in self.names:
+                return self.names[candidate.lower()]
+        return None
 
 
 class FolderTexts:
@@ -181,6 +189,17 @@ class FolderTexts:
             if base in candidate.parents and candidate.is_file():
                 return read_text(candidate.read_bytes(), str(candidate))
         return None
+
+
+def member_path(uri: str | None) -> str | None:
+    """The path a plainTextPath without 'internal://' names ('relative://x.txt', 'sources/x.txt', 'C:\\…\\x.txt'),
+    as a name to look up among the archive's members only: nothing outside the archive is read."""
+    if not uri:
+        return None
+    name = re.sub(r"^[a-z]+:/*", "", uri.strip(), flags=re.IGNORECASE).replace("\\", "/")
+    name = re.sub(r"^[A-Za-z]:/", "", name).lstrip("/")  # a Windows drive, a leading slash
+    parts = PurePosixPath(name).parts
+    return None if not parts or ".." in parts else name
 
 
 def internal_name(uri: str | None) -> str | None:
