@@ -94,3 +94,20 @@ def test_missing_file_is_named(tmp_path):
 ])
 def test_real_refi_exports_are_detected(real_exports, name, expected):
     assert detect_format(real_exports / name) == expected
+
+
+def test_an_unknown_spreadsheet_is_refused_naming_the_tool_it_looks_like(tmp_path):
+    from icevidence.io.errors import UnknownFormatError
+    summary = tmp_path / "nodes.csv"
+    summary.write_text("Node,Aggregate,Coverage\nTrust,3,0.4\n", encoding="utf-8")
+    with pytest.raises(UnknownFormatError) as refused:
+        detect_format(summary)
+    assert "look like an NVivo file" in str(refused.value) and "REFI-QDA (.qdpx" in str(refused.value)
+
+
+def test_a_code_frequency_table_is_refused_as_counts_not_codings(tmp_path):
+    from icevidence.io.errors import UnknownFormatError
+    counts = tmp_path / "frequencies.csv"
+    counts.write_text("Code,Frequency\nTrust,12\n", encoding="utf-8")
+    with pytest.raises(UnknownFormatError, match="counts per code, not codings"):
+        detect_format(counts)

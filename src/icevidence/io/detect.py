@@ -76,6 +76,43 @@ HEAD_BYTES = 65536
 MAXQDA_PROJECT = re.compile(r"^\.mx[0-9]{2}$", re.IGNORECASE)
 
 
+# What an unrecognised spreadsheet's headers look like: (words in a header, the tool, what to export instead).
+# Tried in order; the first tool any header names is the one the refusal names.
+LOOKS_LIKE: list[tuple[tuple[str, ...], str, str]] = [
+    (("excerpt", "media title", "descriptor"), "Dedoose",
+     "in Dedoose, export the excerpts (Excerpts workspace > Export, with codes as columns) as .xlsx or .csv"),
+    (("quotation", "zitat", "cytat"), "ATLAS.ti",
+     "in ATLAS.ti, export the quotations (Quotation Manager > Export > Excel, with document, codes and content), "
+     "or the project as REFI-QDA (.qdpx)"),
+    (("node", "coverage", "aggregate"), "NVivo",
+     "NVivo's node or coding summaries are reports, not codings: export the project as REFI-QDA (.qdpx: File > "
+     "Export > Export Project), or a case classification sheet with the coded text"),
+    (("document group", "code system", "segment", "dokumentgruppe"), "MAXQDA",
+     "in MAXQDA, export the coded segments (Reports > Export > Coded Segments, as .xlsx) or the project as "
+     "REFI-QDA (.qdpx)"),
+    (("codename", "coded memo", "ctid"), "QualCoder",
+     "in QualCoder, export a coding report (Reports > Coding reports > export as CSV) or import the project folder"),
+    (("highlight", "tag"), "Taguette",
+     "in Taguette, export all highlights (Export > Highlights as CSV) or import the project's .sqlite3 database"),
+    (("frequency", "count", "totals", "grounded", "density"), "a summary table",
+     "this looks like counts per code, not codings: export the coded segments (one row per coding) instead"),
+]
+
+
+def looks_like(columns: list[str]) -> tuple[str, str] | None:
+    """(tool, what to export instead) for the first tool whose words a header contains, or None."""
+    headers = [str(c).casefold() for c in columns]
+    for words, tool, remedy in LOOKS_LIKE:
+        if any(word in header for word in words for header in headers):
+            return tool, remedy
+    return None
+
+
+def article(tool: str) -> str:
+    """'an' before a vowel sound, else 'a' (an NVivo file, a MAXQDA file); '' before 'a summary table'."""
+    return "" if tool.startswith("a ") else ("an" if tool[0] in "AEINOU" else "a")
+
+
 def detect_format(path: Path) -> str:
     """Name the export's format from its bytes, or raise UnknownFormatError listing what was tried."""
     path = Path(path)
@@ -85,22 +122,28 @@ def detect_format(path: Path) -> str:
         raise MalformedExportError(str(path), "", "no such file", remedy="check the path and import again.")
     head = read_head(path)
     tried: list[str] = []
+    headers: list[str] = []
     if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        found = detect_zip(path, tried)
+        found = detect_zip(path, tried, headers)
     elif head.startswith(SQLITE_MAGIC):
         found = detect_sqlite(path, tried)
     elif head.startswith(OLE2_MAGIC):
-        found = detect_spreadsheet(path, read_xls_header, tried)
+        found = detect_spreadsheet(path, read_xls_header, tried, headers)
     elif looks_like_xml(head):
         found = detect_xml(path, head, tried)
     else:
-        found = detect_spreadsheet(path, read_csv_header, tried)
+        found = detect_spreadsheet(path, read_csv_header, tried, headers)
     if found is None:
         if MAXQDA_PROJECT.match(path.suffix):
             raise UnknownFormatError(str(path), "", "a MAXQDA project file (.mx12 to .mx24) whose layout icevidence "
                                      "does not know; tried: " + "; ".join(tried),
                                      remedy="in MAXQDA, export the project as REFI-QDA (.qdpx), or the coded "
                                             "segments as .xlsx, or an exchange file (.mex), and import that.")
+        guess = looks_like(headers)
+        if guess is not None:
+            raise UnknownFormatError(str(path), "", f"its headers look like {' '.join(filter(None, [article(guess[0]), guess[0]]))} file, not one icevidence "
+                                     "reads (it needs one row per coding); tried: " + "; ".join(tried),
+                                     remedy=guess[1] + ", and import that.")
         raise UnknownFormatError(str(path), "", "not a recognised QDA export; tried: " + "; ".join(tried))
     return found
 
@@ -127,7 +170,7 @@ def looks_like_xml(head: bytes) -> bool:
     return text.startswith(b"<") or text.startswith(b"\xff\xfe<") or text.startswith(b"\xfe\xff\x00<")
 
 
-def detect_zip(path: Path, tried: list[str]) -> str | None:
+def detect_zip(path: Path, tried: list[str], headers: list[str] | None = None) -> str | None:
     """'qdpx' for a zip holding a .qde file; spreadsheets (xlsx) are sniffed by header."""
     with open_zip(path) as archive:
         names = iter_member_names(archive)
@@ -136,7 +179,7 @@ def detect_zip(path: Path, tried: list[str]) -> str | None:
         return "qdpx"
     tried.append("xlsx workbook")
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-        return detect_spreadsheet(path, read_xlsx_header, tried)
+        return detect_spreadsheet(path, read_xlsx_header, tried, headers)
     return None
 
 
@@ -178,7 +221,8 @@ def sqlite_tables(path: Path) -> set[str]:
         return table_names(connection)
 
 
-def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tried: list[str]) -> str | None:
+def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tried: list[str],
+                       headers: list[str] | None = None) -> str | None:
     """Ask each registered sniffer whether the header row is its format; the first yes wins."""
     try:
         columns = read_header(path)
@@ -187,6 +231,7 @@ def detect_spreadsheet(path: Path, read_header: Callable[[Path], list[str]], tri
     except Exception as exc:  # noqa: BLE001 - any reader failure means "not this kind of file"
         tried.append(f"spreadsheet header ({type(exc).__name__}: {exc})")
         return None
+    (headers if headers is not None else []).extend(columns)  # kept for the refusal: which tool the file looks like
     for name, target in SNIFFERS.items():
         sniff = load_callable(target)
         if sniff is None:
