@@ -19,3 +19,11 @@ class IPCKernelManager(AsyncKernelManager):
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(Path(tempfile.gettempdir()) / f"icevidence-kernel-{uuid.uuid4().hex}"))
         super().__init__(**kwargs)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt, except as part of shutting down: jupyter_client interrupts before every shutdown, and the
+        kernel then prints 'KeyboardInterrupt caught in kernel' into the build's output for a finished notebook.
+        A busy kernel is still ended: the shutdown request is followed by a kill when it does not exit."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
