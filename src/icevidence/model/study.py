@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from . import config
 from .codes import tree_depths
-from .safe_regex import compile_user_regex
+from .readings import aliased, check_readings, recoded
 from .yaml_loader import read_yaml
 from .errors import FAILURE_COLUMNS, ConfigError
 from .safe_regex import compile_user_regex
@@ -120,9 +120,10 @@ def assemble_study(meta: dict[str, Any], tables: dict[str, pd.DataFrame], inputs
     files = {name: f"data/raw/{study_id}/{file}" for name, file in {**TABLE_FILES, **OPTIONAL_FILES}.items()} \
         | (files or {})
     check_required_columns(tables, files)
-    participants = prepare_participants(tables["participants"], meta)
+    study_yml = f"data/raw/{study_id}/study.yml"
+    participants = recoded(prepare_participants(tables["participants"], meta), meta, study_yml)
     codes = prepare_codes(tables["codes"], study_id, files["codes"])
-    segments = prepare_segments(tables["segments"], participants, meta)
+    segments = aliased(prepare_segments(tables["segments"], participants, meta), participants, meta, study_yml)
     documents = prepare_documents(tables.get("documents"), study_id)
     validate_tables(participants, codes, segments, files, documents)
     participants = order_bands(participants, meta)
@@ -163,6 +164,7 @@ def read_study_yml(folder: Path) -> dict[str, Any]:
     if meta["id"] != folder.name:
         raise ConfigError(str(path), "id", f"id {meta['id']!r} differs from the folder name {folder.name!r}",
                           remedy="make the id and the folder name the same.")
+    check_readings(meta, path)
     return meta
 
 
