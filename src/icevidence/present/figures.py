@@ -23,7 +23,7 @@ from matplotlib.figure import Figure as MplFigure
 from ..analyses.result import Figure
 from ..model.atomic import write_bytes
 from .escape import label, slug
-from .page import HEATMAP_ROW_IN, TEXT_WIDTH_IN
+from .page import HEATMAP_ROW_IN
 
 FORMATS = ("svg", "pdf", "png")
 PRINT_DPI = 300
@@ -35,7 +35,7 @@ METADATA = {"svg": {"Date": None, "Creator": None},
             "png": {"Software": None}}
 HIDDEN_COLOUR = "#d9d9d9"
 MAX_HEATMAP_ROWS = 80
-MAX_DRAWN_WIDTH_IN = 1.6 * TEXT_WIDTH_IN  # printed at the text width, a wider drawing's labels would be too small
+MAX_DRAWN_WIDTH_IN = 18.0  # wider drawings are scaled to the text block (present/page.py) when printed
 COLUMN_LABEL_WIDTH = 10  # characters per line of a heatmap's column label (horizontal, one column wide)
 
 
