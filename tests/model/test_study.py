@@ -132,3 +132,20 @@ def test_a_document_shorter_than_a_segment_coded_in_it_is_refused(mini_copy):
     (mini_copy / "documents.csv").write_text("document,characters,source\nint-1,400,test\n")
     with pytest.raises(DataValidationError, match=r"'400'.*shorter than segment 'S1'.*ends at character 500"):
         load_study("mini", root=mini_copy.parent)
+
+
+def test_no_data_table_prints_a_source_number_or_a_data_path():
+    """Locations, sources and notes read in the paper's terms: no 'seed 000' (the compendium's own number for
+    its copy of a paper) and no data/raw/ path, which would leak into every report, table and appendix."""
+    import re
+    from fixture_paths import PROJECT
+    internal = re.compile(r"\bseed\s+\d{3}\b|data/raw/", re.IGNORECASE)
+    files = sorted((PROJECT / "data" / "raw").glob("*/*.csv")) + sorted((PROJECT / "data").glob("*.csv")) \
+        + sorted((PROJECT / "data" / "crosswalk").glob("*.csv"))
+    found = [(path.relative_to(PROJECT).as_posix(), column, value) for path in files
+             for column, values in pd.read_csv(path, dtype=str, keep_default_na=False).items()
+             for value in values if internal.search(value)]
+    readings = [(path.relative_to(PROJECT).as_posix(), line) for path in sorted((PROJECT / "data" / "raw").glob("*/*.yml"))
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if internal.search(line) and not line.startswith("source: ")]  # study.yml cites its copy once
+    assert files and found == [] and readings == []
