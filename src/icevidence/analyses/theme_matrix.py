@@ -333,8 +333,13 @@ class ThemeMatrix(Result):
         return Table(f"matrix-{self.unit}", f"{self.study.short_name}: {self.level} codes by {self.by}",
                      self.table, f"{UNIT_PHRASES[self.unit].capitalize()} per {self.level} code and {self.by}; "
                      f"'{UNKNOWN}' holds evidence whose speaker's {self.by} is not known",
-                     UNIT_LABELS[self.unit], self.source, suppression_note(self.min_cell, hidden), self.mask,
-                     notes=list(self.notes), index=True)
+                     UNIT_LABELS[self.unit], self.source, self.bounded(suppression_note(self.min_cell, hidden)),
+                     self.mask, notes=list(self.notes), index=True)
+
+    def bounded(self, sentence: str) -> str:
+        """A caption's suppression sentence, preceded (for counts of people) by the upper-bound sentence."""
+        bound = self.study.upper_bound_sentence() if self.counted_unit == "participants" else ""
+        return " ".join(filter(None, [bound, sentence]))
 
     @property
     def counted_unit(self) -> str:
@@ -356,7 +361,7 @@ class ThemeMatrix(Result):
                      f"column", percent_columns(self.column_percent),
                      f"{UNIT_PHRASES[unit].capitalize()} per {self.level} code as a percentage of its {self.by} "
                      f"column's total: {COLUMN_PERCENT_PHRASES[unit]}", f"% of the column's {UNIT_LABELS[unit]}",
-                     self.source, suppression_note(self.min_cell, hidden) + note,
+                     self.source, self.bounded(suppression_note(self.min_cell, hidden) + note),
                      percent_columns(self.mask), notes=list(self.notes), index=True)
 
     def quotes_table(self) -> Table:

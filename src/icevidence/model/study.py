@@ -76,6 +76,24 @@ class Study:
         lengths = self.documents.set_index("document")["characters"].dropna().astype("int64")
         return lengths.rename_axis("document")
 
+    @property
+    def unlinked_speakers(self) -> list[str]:
+        """Speaker IDs of quotes that are not rows of the participant table (e.g. letter IDs the paper does not
+        link to a numbered participant, and no study.yml alias merges): one person may hide behind two IDs."""
+        known = set(self.participants["participant_id"].dropna().astype(str))
+        quoted = self.segments["participant_id"].dropna().astype(str)
+        return sorted(set(quoted) - known) if len(known) else []
+
+    def upper_bound_sentence(self) -> str:
+        """The caption sentence a count of distinct participants carries when it may overstate ('' when not)."""
+        ids = self.unlinked_speakers
+        if not ids:
+            return ""
+        shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        return (f"Counts of participants are upper bounds: {len(ids)} quoted ID{'s' if len(ids) != 1 else ''} "
+                f"({shown}) {'are' if len(ids) != 1 else 'is'} not in the participant table and may be a person "
+                "counted under another ID.")
+
     def table_source(self, table: str) -> str:
         """Where a table's rows come from, in the reader's terms: the paper and its table (study.yml
         `sources:`), or the export a study was imported from; never a file path of the compendium."""
