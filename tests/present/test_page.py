@@ -40,7 +40,7 @@ def test_a_short_heatmap_stays_one_figure():
 def test_a_heatmap_suppression_leaves_empty_says_little():
     assert says_little(heatmap(4, min_cell=5, mask=True))
     assert not says_little(heatmap(4, min_cell=5))
-    assert not says_little(heatmap(4, min_cell=0, mask=True))
+    assert not says_little(heatmap(4, min_cell=0))
 
 
 def test_column_widths_follow_the_content_and_fill_the_text_width():
@@ -52,3 +52,8 @@ def test_no_column_is_narrower_than_its_longest_word_when_the_words_fit():
     long_text = "word " * 200
     widths = column_widths(["Quote", "Professional group"], [[long_text, "Psychiatrist"]])
     assert widths[1] >= len("Professional") * 0.075
+
+
+def test_an_all_zero_heatmap_says_little_even_without_suppression():
+    data = pd.DataFrame({"a": [0], "b": [0]}, index=["x"])
+    assert says_little(Figure("h", "Zeros", "heatmap", data, None, "participants"))

@@ -58,9 +58,10 @@ def laid_out(section: Section) -> Section:
     items: list[Table | Figure] = []
     for item in section.items:
         if isinstance(item, Figure) and says_little(item):
-            section.paragraphs.append(f"No figure is drawn for '{item.title}': with counts below {item.min_cell} "
-                                      "suppressed, too few of its cells are shown for a figure to say anything; "
-                                      "the table gives the counts that can be shown.")
+            why = (f"with counts below {item.min_cell} suppressed, too few of its cells are shown"
+                   if item.min_cell > 1 else "every cell is zero")
+            section.paragraphs.append(f"No figure is drawn for '{item.title}': {why} for a figure to say anything; "
+                                      "the table gives the counts.")
         elif isinstance(item, Figure):
             items += split_heatmap(item)
         else:

@@ -63,7 +63,10 @@ def shown_share(spec: Figure) -> float:
 
 def says_little(spec: Figure) -> bool:
     """True when suppression or zeros leave a heatmap (nearly) empty: a sentence serves the reader better."""
-    return spec.kind == "heatmap" and spec.min_cell > 1 and shown_share(spec) < NEARLY_EMPTY
+    if spec.kind != "heatmap":
+        return False
+    share = shown_share(spec)
+    return share == 0 or (spec.min_cell > 1 and share < NEARLY_EMPTY)
 
 
 def column_widths(columns: list[str], rows: list[list[str]], width_in: float = TEXT_WIDTH_IN) -> list[float]:
