@@ -161,3 +161,12 @@ def test_an_alias_that_links_every_quoted_id_leaves_no_upper_bound():
     from fixture_paths import FIXTURES
     study = load_study("readings", root=FIXTURES / "studies")
     assert study.unlinked_speakers == [] and study.upper_bound_sentence() == ""
+
+
+def test_the_study_as_printed_keeps_the_spellings_and_ids_before_the_readings():
+    from fixture_paths import FIXTURES
+    from icevidence.model.study import as_printed
+    study = load_study("readings", root=FIXTURES / "studies")
+    printed = as_printed(study)
+    assert "15-20" in set(printed.participants["years_of_service"]) and "PA" in set(printed.segments["participant_id"])
+    assert "15-20" not in set(study.participants["years_of_service"].astype(str))

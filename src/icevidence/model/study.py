@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ class Study:
     inputs: list[Path] = field(default_factory=list)
     folder: Path | None = None
     documents: pd.DataFrame = field(default_factory=empty_documents)
+    printed: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # before study.yml's readings
 
     @property
     def assumptions(self) -> list[str]:
@@ -109,6 +110,14 @@ class Study:
                 f"{len(self.codes)} codes, {len(self.segments)} segments)")
 
 
+def as_printed(study: Study) -> Study:
+    """The study as its paper prints it: band spellings and IDs before study.yml's `recode:` and `aliases:` (the
+    evidence review reads the paper as printed; every count reads the data as declared)."""
+    if not study.printed:
+        return study
+    return replace(study, participants=study.printed["participants"], segments=study.printed["segments"], printed={})
+
+
 def as_study(study: Study | str) -> Study:
     """Accept a study id or an already loaded Study."""
     return load_study(study) if isinstance(study, str) else study
@@ -139,14 +148,19 @@ def assemble_study(meta: dict[str, Any], tables: dict[str, pd.DataFrame], inputs
         | (files or {})
     check_required_columns(tables, files)
     study_yml = f"data/raw/{study_id}/study.yml"
-    participants = recoded(prepare_participants(tables["participants"], meta), meta, study_yml)
+    as_printed = prepare_participants(tables["participants"], meta)
+    participants = recoded(as_printed, meta, study_yml)
     codes = prepare_codes(tables["codes"], study_id, files["codes"])
-    segments = aliased(prepare_segments(tables["segments"], participants, meta), participants, meta, study_yml)
+    segments_printed = prepare_segments(tables["segments"], participants, meta)
+    segments = aliased(segments_printed, participants, meta, study_yml)
     documents = prepare_documents(tables.get("documents"), study_id)
     validate_tables(participants, codes, segments, files, documents)
     participants = order_bands(participants, meta)
     documents = documents.astype({"characters": "Int64"})
-    return Study(study_id, participants, codes, segments, meta, list(inputs or []), documents=documents)
+    printed = {"participants": as_printed, "segments": segments_printed} \
+        if meta.get("recode") or meta.get("aliases") else {}
+    return Study(study_id, participants, codes, segments, meta, list(inputs or []), documents=documents,
+                 printed=printed)
 
 
 REQUIRED_COLUMNS = {
