@@ -154,13 +154,13 @@ def test_no_data_table_prints_a_source_number_or_a_data_path():
 def test_counts_of_people_are_upper_bounds_when_a_quoted_id_is_not_a_participant(mini):
     # mini: S4 is attributed to G1PL, a letter ID with no row in participants.csv
     assert mini.unlinked_speakers == ["G1PL"]
-    assert mini.upper_bound_sentence().startswith("Counts of participants are upper bounds: 1 quoted ID (G1PL)")
+    assert mini.upper_bound_clause().startswith("counts are upper bounds: 1 quoted ID (G1PL) is not in the")
 
 
 def test_an_alias_that_links_every_quoted_id_leaves_no_upper_bound():
     from fixture_paths import FIXTURES
     study = load_study("readings", root=FIXTURES / "studies")
-    assert study.unlinked_speakers == [] and study.upper_bound_sentence() == ""
+    assert study.unlinked_speakers == [] and study.upper_bound_clause() == ""
 
 
 def test_the_study_as_printed_keeps_the_spellings_and_ids_before_the_readings():

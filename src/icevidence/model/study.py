@@ -85,15 +85,16 @@ class Study:
         quoted = self.segments["participant_id"].dropna().astype(str)
         return sorted(set(quoted) - known) if len(known) else []
 
-    def upper_bound_sentence(self) -> str:
-        """The caption sentence a count of distinct participants carries when it may overstate ('' when not)."""
+    def upper_bound_clause(self) -> str:
+        """The clause a caption's 'what is counted' adds when a count of distinct participants may overstate
+        ('' when every quoted ID is a participant)."""
         ids = self.unlinked_speakers
         if not ids:
             return ""
         shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
-        return (f"Counts of participants are upper bounds: {len(ids)} quoted ID{'s' if len(ids) != 1 else ''} "
-                f"({shown}) {'are' if len(ids) != 1 else 'is'} not in the participant table and may be a person "
-                "counted under another ID.")
+        return (f"counts are upper bounds: {len(ids)} quoted ID{'s' if len(ids) != 1 else ''} ({shown}) "
+                f"{'are' if len(ids) != 1 else 'is'} not in the participant table and may be a person counted "
+                "under another ID")
 
     def table_source(self, table: str) -> str:
         """Where a table's rows come from, in the reader's terms: the paper and its table (study.yml
