@@ -68,7 +68,8 @@ def test_docx_column_widths_follow_the_content(built):
         lengths = [max(len(cell.text) for cell in column.cells) for column in table.columns]
         if len(set(lengths)) > 1:
             assert len(set(widths)) > 1, lengths
-        words = [max((len(w) for cell in column.cells for w in cell.text.split()), default=0) for column in table.columns]
+        words = [max((len(w) for cell in column.cells for w in cell.text.split()), default=0)
+                 for column in table.columns]
         needs = [Inches(n * CHAR_WIDTH_IN + CELL_PADDING_IN) for n in words]
         if sum(needs) <= text_width:
             assert all(w >= n - 2 for w, n in zip(widths, needs)), (words, widths)

@@ -145,7 +145,8 @@ def test_no_data_table_prints_a_source_number_or_a_data_path():
     found = [(path.relative_to(PROJECT).as_posix(), column, value) for path in files
              for column, values in pd.read_csv(path, dtype=str, keep_default_na=False).items()
              for value in values if internal.search(value)]
-    readings = [(path.relative_to(PROJECT).as_posix(), line) for path in sorted((PROJECT / "data" / "raw").glob("*/*.yml"))
+    studies = sorted((PROJECT / "data" / "raw").glob("*/*.yml"))
+    readings = [(path.relative_to(PROJECT).as_posix(), line) for path in studies
                 for line in path.read_text(encoding="utf-8").splitlines()
                 if internal.search(line) and not line.startswith("source: ")]  # study.yml cites its copy once
     assert files and found == [] and readings == []

@@ -362,7 +362,8 @@ class ThemeMatrix(Result):
                      f"column", percent_columns(self.column_percent),
                      self.bounded(f"{UNIT_PHRASES[unit].capitalize()} per {self.level} code as a percentage of "
                                   f"its {self.by} column's total: {COLUMN_PERCENT_PHRASES[unit]}"),
-                     f"% of the column's {UNIT_LABELS[unit]}", self.source, suppression_note(self.min_cell, hidden) + note,
+                     f"% of the column's {UNIT_LABELS[unit]}", self.source,
+                     suppression_note(self.min_cell, hidden) + note,
                      percent_columns(self.mask), notes=list(self.notes), index=True)
 
     def quotes_table(self) -> Table:

@@ -69,7 +69,8 @@ def recoded(participants: pd.DataFrame, meta: dict[str, Any], path: Path | str) 
             raise ConfigError(str(path), f"recode.{column}", f"participants.csv has no column {column!r}",
                               remedy=f"recode one of its columns: {', '.join(map(str, df.columns))}.")
         mapping = {str(k): str(v["to"]) for k, v in entries.items()}
-        df[column] = df[column].map(lambda v, m=mapping: m.get(str(v), v) if pd.notna(v) else v).astype(df[column].dtype)
+        renamed = df[column].map(lambda v, m=mapping: m.get(str(v), v) if pd.notna(v) else v)
+        df[column] = renamed.astype(df[column].dtype)
     return df
 
 

@@ -132,7 +132,8 @@ def write_table(doc, table: Table, number: str) -> None:
     add_caption(doc, TABLE_LABEL, number, table.caption)
     frame = table.printed
     columns = [str(c) for c in frame.columns]
-    rows = [[xml_text(cell_text(v, c)) for v, c in zip(row, columns)] for row in frame.itertuples(index=False, name=None)]
+    rows = [[xml_text(cell_text(v, c)) for v, c in zip(row, columns)]
+            for row in frame.itertuples(index=False, name=None)]
     right = [is_numeric(frame.iloc[:, j]) for j in range(len(columns))]
     grid = doc.add_table(rows=len(rows) + 1, cols=len(columns))
     grid.style = "Table Grid"
