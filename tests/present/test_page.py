@@ -57,3 +57,9 @@ def test_no_column_is_narrower_than_its_longest_word_when_the_words_fit():
 def test_an_all_zero_heatmap_says_little_even_without_suppression():
     data = pd.DataFrame({"a": [0], "b": [0]}, index=["x"])
     assert says_little(Figure("h", "Zeros", "heatmap", data, None, "participants"))
+
+
+def test_running_text_gets_a_wider_column_than_a_label_column():
+    rows = [["Theme > Subtheme > A rather long code path name of sixty-odd chars", "word " * 60]] * 3
+    label, prose = column_widths(["Code", "Definition"], rows)
+    assert prose > label

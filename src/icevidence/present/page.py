@@ -25,6 +25,8 @@ HEATMAP_ROWS_PER_PART = 24  # rows per printed part: at most ~9 in tall, so scal
 CHAR_WIDTH_IN = 0.075  # an average character of the table font (8 pt, bold headers included), for column widths
 CELL_PADDING_IN = 0.22  # the cell margins (0.08 in a side) and borders
 LONGEST_COLUMN_CHARS = 60  # a column asks for no more than this many characters per line
+PROSE_COLUMN_CHARS = 120  # ... unless it holds running text (cells of PROSE_MEAN_CHARS on average), which asks more
+PROSE_MEAN_CHARS = 80
 ROUNDING_IN = 0.01  # a figure stays this much inside the text width (page sizes are rounded to EMU in Word)
 NEARLY_EMPTY = 0.1  # a heatmap with fewer shown non-zero cells than this share says so in words instead
 
@@ -74,8 +76,8 @@ def column_widths(columns: list[str], rows: list[list[str]], width_in: float = T
     longest word, where the page allows, so no word breaks inside a word."""
     cells = [[columns[j], *(r[j] for r in rows)] for j in range(len(columns))]
     words = [max((len(w) for c in col for w in str(c).split()), default=1) for col in cells]
-    wants = [min(LONGEST_COLUMN_CHARS, max(max((len(line) for c in col for line in str(c).splitlines() or [""]),
-                                               default=1), 1)) for col in cells]
+    wants = [min(line_cap(col), max(max((len(line) for c in col for line in str(c).splitlines() or [""]),
+                                        default=1), 1)) for col in cells]
     floor = [min(w, LONGEST_COLUMN_CHARS) * CHAR_WIDTH_IN + CELL_PADDING_IN for w in words]
     want = [max(w * CHAR_WIDTH_IN + CELL_PADDING_IN, f) for w, f in zip(wants, floor)]
     if sum(want) <= width_in:
@@ -86,3 +88,9 @@ def column_widths(columns: list[str], rows: list[list[str]], width_in: float = T
     extra = width_in - sum(floor)
     growth = [w - f for w, f in zip(want, floor)]
     return [f + extra * g / sum(growth) for f, g in zip(floor, growth)]
+
+
+def line_cap(cells: list[object]) -> int:
+    """How many characters per line a column asks for at most: more for running text than for labels."""
+    lengths = [len(str(c)) for c in cells[1:]] or [0]
+    return PROSE_COLUMN_CHARS if sum(lengths) / len(lengths) >= PROSE_MEAN_CHARS else LONGEST_COLUMN_CHARS
