@@ -138,7 +138,7 @@ def write_table(doc, table: Table, number: str) -> None:
     grid = doc.add_table(rows=len(rows) + 1, cols=len(columns))
     grid.style = "Table Grid"
     grid.autofit = False
-    set_widths(grid, column_widths(columns, rows))
+    set_widths(grid, column_widths(columns, rows, prose=tuple(map(str, table.prose))))
     cells, width = grid._cells, len(columns)
     for i, values in enumerate([[xml_text(c) for c in columns], *rows]):
         for j, value in enumerate(values):

@@ -71,13 +71,15 @@ def says_little(spec: Figure) -> bool:
     return share == 0 or (spec.min_cell > 1 and share < NEARLY_EMPTY)
 
 
-def column_widths(columns: list[str], rows: list[list[str]], width_in: float = TEXT_WIDTH_IN) -> list[float]:
+def column_widths(columns: list[str], rows: list[list[str]], width_in: float = TEXT_WIDTH_IN,
+                  prose: tuple[str, ...] = ()) -> list[float]:
     """Column widths (inches) from their content, summing to the text width; no column narrower than its
-    longest word, where the page allows, so no word breaks inside a word."""
+    longest word, where the page allows, so no word breaks inside a word; running text (`prose`) asks most."""
     cells = [[columns[j], *(r[j] for r in rows)] for j in range(len(columns))]
     words = [max((len(w) for c in col for w in str(c).split()), default=1) for col in cells]
-    wants = [min(line_cap(col), max(max((len(line) for c in col for line in str(c).splitlines() or [""]),
-                                        default=1), 1)) for col in cells]
+    caps = [PROSE_COLUMN_CHARS if name in prose else line_cap(col) for name, col in zip(columns, cells)]
+    wants = [min(cap, max(max((len(line) for c in col for line in str(c).splitlines() or [""]), default=1), 1))
+             for cap, col in zip(caps, cells)]
     floor = [min(w, LONGEST_COLUMN_CHARS) * CHAR_WIDTH_IN + CELL_PADDING_IN for w in words]
     want = [max(w * CHAR_WIDTH_IN + CELL_PADDING_IN, f) for w, f in zip(wants, floor)]
     if sum(want) <= width_in:

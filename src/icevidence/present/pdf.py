@@ -51,7 +51,7 @@ def item_data(item: Table | Figure, number: str, sizes: dict[str, tuple[float, f
     columns = [str(c) for c in frame.columns]
     rows = [[cell_text(v, c) for v, c in zip(row, columns)] for row in frame.itertuples(index=False, name=None)]
     return {**base, "kind": "table", "columns": columns, "rows": rows,
-            "widths": [round(w, 3) for w in column_widths(columns, rows)],
+            "widths": [round(w, 3) for w in column_widths(columns, rows, prose=tuple(map(str, item.prose)))],
             "align": ["right" if is_numeric(frame[c]) else "left" for c in frame.columns]}
 
 
