@@ -61,3 +61,26 @@ def svg_labels(path: Path) -> list[str]:
 def xlsx_members(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
         return archive.namelist()
+
+
+def docx_text_before(path: Path, heading: str) -> str:
+    """The text of a DOCX's paragraphs and table cells, in body order, up to the level-1 heading named."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    document = docx.Document(str(path))
+    parts = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            if block.style.name == "Heading 1" and block.text == heading:
+                break
+            parts.append(paragraph_text(block))
+        elif isinstance(block, Table):
+            parts += [cell.text for row in block.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text_before(path: Path, heading: str) -> str:
+    """The text of a PDF up to the last occurrence of a heading (the contents page names it too)."""
+    text = pdf_text(path)
+    return text[:text.rfind(heading)] if heading in text else text

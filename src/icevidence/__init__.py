@@ -25,7 +25,7 @@ _EXPORTS = {
     "cooccurrence": "analyses.cooccurrence", "framework_matrix": "analyses.framework",
     "data_warnings": "analyses.caveats",
     "CodesByCases": "analyses.codes_by_cases", "Cooccurrence": "analyses.cooccurrence",
-    "FrameworkMatrix": "analyses.framework",
+    "FrameworkMatrix": "analyses.framework", "Codebook": "analyses.codebook",
 }
 __all__ = sorted([*_EXPORTS, "codes_without_evidence"])
 

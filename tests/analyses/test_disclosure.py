@@ -1,10 +1,15 @@
 """k-anonymity of participant tables, and the finding for a paper whose table singles people out."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
-from icevidence.analyses.disclosure import anonymity_statement, identifiability_findings, k_anonymity, study_anonymity
+from fixture_paths import FIXTURES
+from icevidence.analyses.disclosure import (
+    anonymity_statement, identifiability_findings, k_anonymity, participant_release, study_anonymity,
+)
 from icevidence.analyses.evidence.findings import FINDING_COLUMNS
 from icevidence.model.study import load_study
 
@@ -51,7 +56,7 @@ def test_tracy_finding_cites_table_2_and_names_the_unique_participants():
     findings = identifiability_findings(load_study("tracy2025"))
     assert list(findings.columns) == FINDING_COLUMNS
     row = findings.iloc[0]
-    assert row["location"] == "seed 000, Table 2"
+    assert row["location"] == "Table 2"
     assert row["severity"] == "medium" and row["check"] == "sample"
     assert row["detail"].startswith("29 of 33 participants")
     assert "with the title column, 33 of 33" in row["detail"]
@@ -68,3 +73,33 @@ def test_no_finding_where_the_paper_prints_no_participant_level_table(study):
 def test_statement_says_k_and_compares_it_with_min_cell():
     text = anonymity_statement(load_study("tracy2025"), min_cell=5)
     assert "1-anonymous" in text and "29 of 33" in text and "below the minimum cell size of 5" in text
+
+
+# --- the rule for printing a participant-level table (fixture study 'readings') -------------------
+
+def readings_study():
+    return load_study("readings", root=FIXTURES / "studies")
+
+
+def test_participant_table_is_printed_when_k_is_at_least_2_and_min_cell():
+    release = participant_release(readings_study(), min_cell=2)
+    assert release.printed and "k = 2" in release.reason
+
+
+def test_participant_table_is_withheld_when_k_is_below_min_cell():
+    release = participant_release(readings_study(), min_cell=5)
+    assert not release.printed and "not printed" in release.reason
+
+
+def test_participant_table_is_withheld_at_k_1_even_without_min_cell():
+    study = readings_study()
+    alone = replace(study, participants=study.participants[study.participants["participant_id"] != "P2"])
+    release = participant_release(alone, min_cell=0)
+    assert not release.printed and "k = 1" in release.reason
+
+
+def test_participant_table_the_paper_printed_is_reproduced_and_says_so():
+    study = readings_study()
+    published = replace(study, meta={**study.meta, "published_tables": {"participants": "Table 2"}})
+    release = participant_release(published, min_cell=5)
+    assert release.printed and "reproduced from the paper's Table 2, already public" in release.reason

@@ -70,13 +70,14 @@ def test_tracy2025_long_service_by_group(tracy2025):
     assert table.loc[">30", ["micro", "meso", "macro"]].tolist() == [2, 10, 5]
 
 
-def test_tracy2025_anomalous_bands_are_kept_as_printed(tracy2025):
-    # seed 000, Table 2, group 1: P14 age "55-50", P8 years "0–5" beside P4 "<5",
-    # P1 years "15–20" (en dash) beside P12 and P13 "15-20" (hyphen).
+def test_tracy2025_band_spellings_are_merged_by_the_declared_recode(tracy2025):
+    # Tracy et al. 2025, Table 2, group 1: P14 age "55-50" (kept: an impossible band, not a spelling), P8 years
+    # "0–5" beside P4 "<5", P1 years "15–20" (en dash) beside P12 and P13 "15-20" (hyphen): study.yml's
+    # recode merges each pair into one band, with its reason.
     people = tracy2025.participants.set_index("participant_id")
     assert people.at["G1P14", "age_band"] == "55-50"
-    assert (people.at["G1P8", "years_of_service"], people.at["G1P4", "years_of_service"]) == ("0–5", "<5")
-    assert people.at["G1P1", "years_of_service"] == "15–20" and people.at["G1P12", "years_of_service"] == "15-20"
+    assert (people.at["G1P8", "years_of_service"], people.at["G1P4", "years_of_service"]) == ("<5", "<5")
+    assert people.at["G1P1", "years_of_service"] == "15–20" == people.at["G1P12", "years_of_service"]
 
 
 def test_tracy2025_sites_follow_the_groups(tracy2025):

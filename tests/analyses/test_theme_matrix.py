@@ -154,3 +154,9 @@ def test_column_percent_caption_says_what_the_denominator_is(mini):
     participants = ThemeMatrix(mini, "main", "participants").column_percent_table().caption
     assert "each column sums to 100" in references and "counts under each" in participants
     assert ThemeMatrix(mini, "main").column_percent_table().frame.at["Main X", "micro %"] == 66.7
+
+
+def test_a_participant_matrix_caption_says_its_counts_are_upper_bounds(mini):
+    from icevidence import ThemeMatrix
+    assert "upper bounds" in ThemeMatrix(mini, "main", "participants").matrix_table().caption
+    assert "upper bounds" not in ThemeMatrix(mini, "main", "references").matrix_table().caption

@@ -97,7 +97,7 @@ def test_pdf_long_table_repeats_its_header_on_the_next_page(builds):
 
 def test_xlsx_has_readme_then_one_styled_sheet_per_table(builds, appendix):
     book = openpyxl.load_workbook(builds[0] / f"{STUDY}-tables.xlsx")
-    assert book.sheetnames == ["README", *[appendix.number(t) for t in appendix.tables]]
+    assert [s for s in book.sheetnames if s != "Fields"] == ["README", *[appendix.number(t) for t in appendix.tables]]
     for table in appendix.tables:
         sheet = book[appendix.number(table)]
         assert sheet["A1"].value == table.caption and sheet.freeze_panes == "A4"  # caption, blank row, header
@@ -129,3 +129,11 @@ def test_title_page_names_source_doi_licence_and_the_compendium(builds):
 def test_svg_figures_keep_their_labels_as_text(builds):
     labels = svg_labels(builds[0] / "figures" / "S1.svg")
     assert "micro" in labels and "Participants (n)" in labels
+
+
+def test_xlsx_headers_are_in_words_with_field_names_on_their_own_sheet(builds, appendix):
+    book = openpyxl.load_workbook(builds[0] / f"{STUDY}-tables.xlsx")
+    headers = [c.value for name in book.sheetnames if name.startswith("S") for c in book[name][3] if c.value]
+    assert not {"segment_id", "attribution_raw", "participant_id", "row"} & set(headers)
+    fields = [row for row in book["Fields"].iter_rows(min_row=2, values_only=True)]
+    assert fields and all(label != field for _sheet, label, field in fields)

@@ -96,10 +96,12 @@ def test_no_quote_is_listed_for_a_hidden_cell(appendix):
             assert row.Quote.startswith("quotes withheld") and row.Attribution == "", (theme, group)
 
 
-def test_participant_level_table_is_withheld_when_k_is_below_min_cell(folder, appendix):
-    assert "participants" not in {t.key for t in appendix.tables}
+def test_participant_level_table_the_paper_printed_is_reproduced_and_captioned_so(folder, appendix):
+    """k = 1 is below min_cell, but study.yml records that Table 2 prints every participant: already public."""
+    [table] = [t for t in appendix.tables if t.key == "participants"]
+    assert "reproduced from the paper's Table 2, already public" in table.caption
     text = helpers.docx_text(folder / f"{STUDY}-appendix.docx")
-    assert "1-anonymous" in text and "not printed" in text
+    assert "1-anonymous" in text and "reproduced from the paper's Table 2, already public" in text
 
 
 def test_heatmap_of_all_hidden_cells_has_no_number_but_zero(tmp_path):

@@ -146,3 +146,42 @@ def test_without_a_declared_grouping_tier_is_used_only_when_recorded(mini):
     assert no_tier.group_by == "site"
     no_groups = replace(no_tier, participants=no_tier.participants.assign(site=pd.NA))
     assert no_groups.group_by == "participant_id"  # no empty tier columns for a study without tiers
+
+
+def test_no_data_table_prints_a_source_number_or_a_data_path():
+    """Locations, sources and notes read in the paper's terms: no 'seed 000' (the compendium's own number for
+    its copy of a paper) and no data/raw/ path, which would leak into every report, table and appendix."""
+    import re
+    from fixture_paths import PROJECT
+    internal = re.compile(r"\bseed\s+\d{3}\b|data/raw/", re.IGNORECASE)
+    files = sorted((PROJECT / "data" / "raw").glob("*/*.csv")) + sorted((PROJECT / "data").glob("*.csv")) \
+        + sorted((PROJECT / "data" / "crosswalk").glob("*.csv"))
+    found = [(path.relative_to(PROJECT).as_posix(), column, value) for path in files
+             for column, values in pd.read_csv(path, dtype=str, keep_default_na=False).items()
+             for value in values if internal.search(value)]
+    studies = sorted((PROJECT / "data" / "raw").glob("*/*.yml"))
+    readings = [(path.relative_to(PROJECT).as_posix(), line) for path in studies
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if internal.search(line) and not line.startswith("source: ")]  # study.yml cites its copy once
+    assert files and found == [] and readings == []
+
+
+def test_counts_of_people_are_upper_bounds_when_a_quoted_id_is_not_a_participant(mini):
+    # mini: S4 is attributed to G1PL, a letter ID with no row in participants.csv
+    assert mini.unlinked_speakers == ["G1PL"]
+    assert mini.upper_bound_clause().startswith("counts are upper bounds: 1 quoted ID (G1PL) is not in the")
+
+
+def test_an_alias_that_links_every_quoted_id_leaves_no_upper_bound():
+    from fixture_paths import FIXTURES
+    study = load_study("readings", root=FIXTURES / "studies")
+    assert study.unlinked_speakers == [] and study.upper_bound_clause() == ""
+
+
+def test_the_study_as_printed_keeps_the_spellings_and_ids_before_the_readings():
+    from fixture_paths import FIXTURES
+    from icevidence.model.study import as_printed
+    study = load_study("readings", root=FIXTURES / "studies")
+    printed = as_printed(study)
+    assert "15-20" in set(printed.participants["years_of_service"]) and "PA" in set(printed.segments["participant_id"])
+    assert "15-20" not in set(study.participants["years_of_service"].astype(str))

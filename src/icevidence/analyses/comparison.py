@@ -576,6 +576,8 @@ class Comparison(Result):
         beside = f" and as {SHARE_LABEL}" if share else ""
         counted = (f"{UNIT_PHRASES[self.unit]}, per site{beside}; '{UNKNOWN}' holds quotes whose speaker's site "
                    "the paper does not give")
+        bounds = [s.upper_bound_clause() for s in self.studies] if share else []
+        counted += "".join(f"; {s.short_name}: {b}" for s, b in zip(self.studies, bounds) if b)
         unit = f"{self.unit} (n) and {SHARE_LABEL}" if share else self.unit
         return Table("concept-matrix", f"Concepts (rows) by site (columns), {self.unit}", self.concept_frame(),
                      counted, unit, self.source, self.suppression(self.hidden_cells(f"site-{self.unit}")),

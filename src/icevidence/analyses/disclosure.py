@@ -84,9 +84,35 @@ def anonymity_statement(study: Study, min_cell: int = 0) -> str:
     return text
 
 
-def withholds_participant_table(k: int, min_cell: int) -> bool:
-    """True when a participant-level table would identify people: k below the minimum cell size (or 1)."""
-    return k < max(min_cell, 1)
+SAFE_K = 2  # below this a participant is alone in a class, whatever min_cell says
+
+
+@dataclass
+class Release:
+    """Whether a participant-level table may be printed, and the sentence its caption or section gives."""
+
+    printed: bool
+    reason: str
+
+
+def published_table(study: Study, table: str = "participants") -> str:
+    """The paper's own table that printed this table row by row (study.yml `published_tables:`), or ''."""
+    return str((study.meta.get("published_tables") or {}).get(table) or "")
+
+
+def participant_release(study: Study, min_cell: int = 0) -> Release:
+    """A participant-level table is printed only when k >= 2 and k >= min_cell, or when the paper itself
+    printed it (then it is already public, and the caption says so); the same rule for every study."""
+    k = study_anonymity(study).k
+    published = published_table(study)
+    if published:
+        return Release(True, f"Not suppressed: reproduced from the paper's {published}, already public (k = {k}).")
+    floor = max(SAFE_K, min_cell)
+    if k >= floor:
+        return Release(True, f"Not suppressed: printed because k = {k} is at least 2 and at least the minimum cell "
+                             f"size ({min_cell}).")
+    why = "a participant is alone in a group" if k < SAFE_K else f"it is below the minimum cell size of {min_cell}"
+    return Release(False, f"A participant-level table is therefore not printed (k = {k}: {why}).")
 
 
 def printed_rows(participants: pd.DataFrame) -> pd.DataFrame:

@@ -296,10 +296,16 @@ class ThemeMatrix(Result):
         """The matrix in its own unit, as a table with its caption's parts."""
         hidden = int(self.mask.to_numpy().sum())
         return Table(f"matrix-{self.unit}", f"{self.study.short_name}: {self.level} codes by {self.by}",
-                     self.table, f"{UNIT_PHRASES[self.unit].capitalize()} per {self.level} code and {self.by}; "
-                     f"'{UNKNOWN}' holds evidence whose speaker's {self.by} is not known",
-                     UNIT_LABELS[self.unit], self.source, suppression_note(self.min_cell, hidden), self.mask,
-                     notes=list(self.notes), index=True)
+                     self.table, self.bounded(f"{UNIT_PHRASES[self.unit].capitalize()} per {self.level} code and "
+                                              f"{self.by}; '{UNKNOWN}' holds evidence whose speaker's {self.by} is "
+                                              "not known"),
+                     UNIT_LABELS[self.unit], self.source, suppression_note(self.min_cell, hidden),
+                     self.mask, notes=list(self.notes), index=True)
+
+    def bounded(self, counted: str) -> str:
+        """What a caption says is counted, with (for counts of people) the clause saying they are upper bounds."""
+        bound = self.study.upper_bound_clause() if self.counted_unit == "participants" else ""
+        return f"{counted}; {bound}" if bound else counted
 
     @property
     def counted_unit(self) -> str:
@@ -319,9 +325,10 @@ class ThemeMatrix(Result):
             if self.min_cell > 1 else ""
         return Table("column-percent", f"{self.study.short_name}: {self.level} codes by {self.by}, as % of each "
                      f"column", percent_columns(self.column_percent),
-                     f"{UNIT_PHRASES[unit].capitalize()} per {self.level} code as a percentage of its {self.by} "
-                     f"column's total: {COLUMN_PERCENT_PHRASES[unit]}", f"% of the column's {UNIT_LABELS[unit]}",
-                     self.source, suppression_note(self.min_cell, hidden) + note,
+                     self.bounded(f"{UNIT_PHRASES[unit].capitalize()} per {self.level} code as a percentage of "
+                                  f"its {self.by} column's total: {COLUMN_PERCENT_PHRASES[unit]}"),
+                     f"% of the column's {UNIT_LABELS[unit]}", self.source,
+                     suppression_note(self.min_cell, hidden) + note,
                      percent_columns(self.mask), notes=list(self.notes), index=True)
 
     def quotes_table(self) -> Table:

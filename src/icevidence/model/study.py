@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from . import config
 from .codes import tree_depths
-from .safe_regex import compile_user_regex
+from .readings import aliased, check_readings, recoded
 from .yaml_loader import read_yaml
 from .errors import FAILURE_COLUMNS, ConfigError
 from .safe_regex import compile_user_regex
@@ -48,6 +48,7 @@ class Study:
     inputs: list[Path] = field(default_factory=list)
     folder: Path | None = None
     documents: pd.DataFrame = field(default_factory=empty_documents)
+    printed: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # before study.yml's readings
 
     @property
     def assumptions(self) -> list[str]:
@@ -80,6 +81,25 @@ class Study:
         lengths = self.documents.set_index("document")["characters"].dropna().astype("int64")
         return lengths.rename_axis("document")
 
+    @property
+    def unlinked_speakers(self) -> list[str]:
+        """Speaker IDs of quotes that are not rows of the participant table (e.g. letter IDs the paper does not
+        link to a numbered participant, and no study.yml alias merges): one person may hide behind two IDs."""
+        known = set(self.participants["participant_id"].dropna().astype(str))
+        quoted = self.segments["participant_id"].dropna().astype(str)
+        return sorted(set(quoted) - known) if len(known) else []
+
+    def upper_bound_clause(self) -> str:
+        """The clause a caption's 'what is counted' adds when a count of distinct participants may overstate
+        ('' when every quoted ID is a participant)."""
+        ids = self.unlinked_speakers
+        if not ids:
+            return ""
+        shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        return (f"counts are upper bounds: {len(ids)} quoted ID{'s' if len(ids) != 1 else ''} ({shown}) "
+                f"{'are' if len(ids) != 1 else 'is'} not in the participant table and may be a person counted "
+                "under another ID")
+
     def table_source(self, table: str) -> str:
         """Where a table's rows come from, in the reader's terms: the paper and its table (study.yml
         `sources:`), or the export a study was imported from; never a file path of the compendium."""
@@ -93,6 +113,14 @@ class Study:
     def __repr__(self) -> str:
         return (f"Study({self.id!r}: {len(self.participants)} participants, "
                 f"{len(self.codes)} codes, {len(self.segments)} segments)")
+
+
+def as_printed(study: Study) -> Study:
+    """The study as its paper prints it: band spellings and IDs before study.yml's `recode:` and `aliases:` (the
+    evidence review reads the paper as printed; every count reads the data as declared)."""
+    if not study.printed:
+        return study
+    return replace(study, participants=study.printed["participants"], segments=study.printed["segments"], printed={})
 
 
 def as_study(study: Study | str) -> Study:
@@ -124,14 +152,20 @@ def assemble_study(meta: dict[str, Any], tables: dict[str, pd.DataFrame], inputs
     files = {name: f"data/raw/{study_id}/{file}" for name, file in {**TABLE_FILES, **OPTIONAL_FILES}.items()} \
         | (files or {})
     check_required_columns(tables, files)
-    participants = prepare_participants(tables["participants"], meta)
+    study_yml = f"data/raw/{study_id}/study.yml"
+    as_printed = prepare_participants(tables["participants"], meta)
+    participants = recoded(as_printed, meta, study_yml)
     codes = prepare_codes(tables["codes"], study_id, files["codes"])
-    segments = prepare_segments(tables["segments"], participants, meta)
+    segments_printed = prepare_segments(tables["segments"], participants, meta)
+    segments = aliased(segments_printed, participants, meta, study_yml)
     documents = prepare_documents(tables.get("documents"), study_id)
     validate_tables(participants, codes, segments, files, documents)
     participants = order_bands(participants, meta)
     documents = documents.astype({"characters": "Int64"})
-    return Study(study_id, participants, codes, segments, meta, list(inputs or []), documents=documents)
+    printed = {"participants": as_printed, "segments": segments_printed} \
+        if meta.get("recode") or meta.get("aliases") else {}
+    return Study(study_id, participants, codes, segments, meta, list(inputs or []), documents=documents,
+                 printed=printed)
 
 
 REQUIRED_COLUMNS = {
@@ -167,6 +201,7 @@ def read_study_yml(folder: Path) -> dict[str, Any]:
     if meta["id"] != folder.name:
         raise ConfigError(str(path), "id", f"id {meta['id']!r} differs from the folder name {folder.name!r}",
                           remedy="make the id and the folder name the same.")
+    check_readings(meta, path)
     return meta
 
 

@@ -12,15 +12,18 @@ from typing import Any
 
 import pandas as pd
 
-from ..analyses.result import Table, registered_views
+from ..analyses.caveats import has_paper
+from ..analyses.result import Figure, Table, registered_views
 from ..analyses.suppression import hidden_label
 from ..model import config
 from ..model.provenance import git_commit, input_hashes, package_versions
+from ..model.readings import reading_notes, with_site_names
 from ..model.study import Study
 from ..model.yaml_loader import read_yaml
 from .document import Document, Section, numbered
 from .docx import docx_bytes
 from .figures import draw, save
+from .page import says_little, split_heatmap
 from .pdf import pdf_bytes
 from .xlsx import write_workbook
 
@@ -29,15 +32,42 @@ NO_SUPPRESSION = "Not subject to suppression (no counts of participants)."
 
 
 def appendix_document(study: Study, min_cell: int = 0, review: bool = False) -> Document:
-    """Every section of a study's appendix, in reading order, numbered, with suppression applied."""
+    """Every section of a study's appendix, in reading order, numbered, with suppression applied; sites named
+    as study.yml's `site_names` says (the paper's own wording)."""
+    study = with_site_names(study)
     sections = [about_section(study, min_cell)]
     for view in appendix_views():
         sections += view.appendix(study, min_cell, review)
     sections += [assumptions_section(study),
                  provenance_section(study, min_cell, review)]
-    title = f"Supplementary material: {study.meta.get('title') or study.id}"
     parameters = {"study": study.id, "min_cell": min_cell, "review": review}
-    return numbered(Document(study.id, title, front_matter(study), sections, parameters))
+    laid = [laid_out(s) for s in sections]
+    return numbered(Document(study.id, appendix_title(study), front_matter(study), laid, parameters))
+
+
+def appendix_title(study: Study) -> str:
+    """A title that says what the appendix is: a reanalysis made with icevidence, not the authors' supplement."""
+    if has_paper(study):
+        return f"Reanalysis of the published evidence of {study.short_name}, produced with icevidence"
+    return f"Reanalysis of the coded evidence of {study.short_name}, produced with icevidence"
+
+
+def laid_out(section: Section) -> Section:
+    """A section whose figures fit the page: long heatmaps split into parts, and a heatmap that suppression
+    leaves (nearly) empty replaced by a sentence saying so."""
+    items: list[Table | Figure] = []
+    for item in section.items:
+        if isinstance(item, Figure) and says_little(item):
+            why = (f"with counts below {item.min_cell} suppressed, too few of its cells are shown"
+                   if item.min_cell > 1 else "every cell is zero")
+            section.paragraphs.append(f"No figure is drawn for '{item.title}': {why} for a figure to say anything; "
+                                      "the table gives the counts.")
+        elif isinstance(item, Figure):
+            items += split_heatmap(item)
+        else:
+            items.append(item)
+    section.items = items
+    return section
 
 
 def appendix_views() -> list:
@@ -80,9 +110,12 @@ def about_section(study: Study, min_cell: int) -> Section:
 
 
 def assumptions_section(study: Study) -> Section:
-    """Assumptions the compendium makes that the paper does not state."""
-    paragraphs = study.assumptions or ["None declared."]
-    return Section("Declared assumptions", paragraphs=list(paragraphs))
+    """Assumptions the compendium makes that the paper does not state, and every declared recode and alias."""
+    paragraphs = list(study.assumptions or ["None declared."])
+    readings = reading_notes(study.meta)
+    if readings:
+        paragraphs += ["Categories and IDs merged as study.yml declares, each with its reason:", *readings]
+    return Section("Declared assumptions", paragraphs=paragraphs)
 
 
 # --- provenance -----------------------------------------------------------------------------

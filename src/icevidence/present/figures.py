@@ -23,6 +23,7 @@ from matplotlib.figure import Figure as MplFigure
 from ..analyses.result import Figure
 from ..model.atomic import write_bytes
 from .escape import label, slug
+from .page import HEATMAP_ROW_IN
 
 FORMATS = ("svg", "pdf", "png")
 PRINT_DPI = 300
@@ -34,6 +35,7 @@ METADATA = {"svg": {"Date": None, "Creator": None},
             "png": {"Software": None}}
 HIDDEN_COLOUR = "#d9d9d9"
 MAX_HEATMAP_ROWS = 80
+MAX_DRAWN_WIDTH_IN = 18.0  # wider drawings are scaled to the text block (present/page.py) when printed
 COLUMN_LABEL_WIDTH = 10  # characters per line of a heatmap's column label (horizontal, one column wide)
 
 
@@ -149,7 +151,8 @@ def heatmap(spec: Figure) -> MplFigure:
     columns = [wrapped(label(c), COLUMN_LABEL_WIDTH) for c in shown.columns]
     lines = max((c.count("\n") + 1 for c in columns), default=1)
     width = max(6.0, 1.1 * len(shown.columns) + 0.09 * longest + (2.0 if groups is not None else 0))
-    fig, ax = new_figure(min(width, 18), max(2.5, 0.32 * len(shown) + 1.5 + 0.18 * (lines - 1)))
+    height = max(2.5, HEATMAP_ROW_IN * len(shown) + 1.5 + 0.18 * (lines - 1))
+    fig, ax = new_figure(min(width, MAX_DRAWN_WIDTH_IN), height)
     values = shown.apply(pd.to_numeric, errors="coerce").astype(float)
     blank = hidden_of(spec).reindex(index=shown.index).to_numpy(dtype=bool)
     ax.set_facecolor(HIDDEN_COLOUR)
@@ -164,6 +167,9 @@ def heatmap(spec: Figure) -> MplFigure:
     top = float(pd.Series(visible).max()) if visible.size and pd.Series(visible).notna().any() else 0.0
     if spec.min_cell > 1:  # colour-bar ticks only at 0 and the largest shown value: no tick reads as a hidden count
         colourbar["ticks"] = [0.0, top] if top > 0 else [0.0]
+    elif whole_numbers(visible):  # a count's colour bar ticks at whole numbers only (no '2.5 participants')
+        from matplotlib.ticker import MaxNLocator
+        colourbar["ticks"] = MaxNLocator(integer=True)
     sns.heatmap(frame, mask=blank, annot=True, fmt=spec.options.get("fmt", ".0f"), cmap="Blues", linewidths=0.5,
                 linecolor="#eee", cbar_kws=colourbar, vmin=0, vmax=max(top, 1.0), ax=ax)
     name_annotations(ax, shown)
@@ -178,6 +184,12 @@ def heatmap(spec: Figure) -> MplFigure:
     ax.tick_params(axis="x", labeltop=True, labelbottom=False, rotation=0)
     fig.tight_layout()
     return fig
+
+
+def whole_numbers(values: np.ndarray) -> bool:
+    """True when every shown value is a whole number (counts), so an axis of them ticks at integers."""
+    finite = values[np.isfinite(values)] if values.size else values
+    return bool(finite.size) and bool(np.all(np.equal(np.mod(finite, 1), 0)))
 
 
 def wrapped(text: str, width: int) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 
 import pandas as pd
 
@@ -32,3 +33,23 @@ def is_numeric(values: pd.Series) -> bool:
     shown = values.dropna().astype(str)
     shown = shown[shown != ""]
     return bool(len(shown)) and bool(shown.str.fullmatch(r"n?<?-?[0-9][0-9.,]*( \([0-9.]+%\))?%?").all())
+
+
+FIELD_LABELS = {
+    "segment_id": "Quote ID", "participant_id": "Participant", "code_id": "Code ID", "parent_id": "Parent code ID",
+    "attribution_raw": "Attribution as printed", "attribution_status": "Attribution status", "row": "Row",
+    "text": "Quote", "location": "Location in the paper", "n": "n", "k": "k",
+}
+FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
+
+
+def column_label(name: object) -> str:
+    """A column's label for a reader: known field names in words, other snake_case names spaced and capitalised;
+    labels already in words are kept."""
+    text = str(name)
+    if text in FIELD_LABELS:
+        return FIELD_LABELS[text]
+    if FIELD_NAME.fullmatch(text):
+        words = text.replace("_", " ")
+        return words[:1].upper() + words[1:]
+    return text

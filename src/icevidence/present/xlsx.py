@@ -22,6 +22,7 @@ from ..analyses.result import Table
 from ..model.atomic import write_bytes
 from .escape import neutralise
 from .stable import FIXED_TIME, normalise_zip
+from .text import column_label
 
 PERCENT_SUFFIX = "%"
 MAX_WIDTH = 60
@@ -46,9 +47,13 @@ def workbook_bytes(tables: Sequence[Table], names: Sequence[str] | None = None,
     book.properties.creator = "icevidence"
     if readme is not None:
         fill_readme(book.create_sheet("README"), readme)
+    fields: list[list[object]] = []
     for position, table in enumerate(tables):
-        name = names[position] if names else table.key
-        fill_sheet(book.create_sheet(unique_sheet_name(book, name)), table)
+        sheet = book.create_sheet(unique_sheet_name(book, names[position] if names else table.key))
+        fields += [[sheet.title, label, name] for label, name in fill_sheet(sheet, table) if label != name]
+    if fields:
+        fill_readme(book.create_sheet(unique_sheet_name(book, "Fields")),
+                    [["Sheet", "Column", "Field name (in the CSV and the data)"], *fields])
     buffer = io.BytesIO()
     book.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -77,8 +82,9 @@ def fill_readme(sheet, rows: Sequence[Sequence[object]]) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def fill_sheet(sheet, table: Table) -> None:
-    """Caption row, bold frozen header with autofilter, typed cells, wrapped prose, widths and the notes."""
+def fill_sheet(sheet, table: Table) -> list[tuple[str, str]]:
+    """Caption row, bold frozen header in readers' words with autofilter, typed cells, wrapped prose, widths and
+    the notes; returns each column's (label, field name)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     frame = as_columns(table.spreadsheet, table.index)
@@ -88,8 +94,9 @@ def fill_sheet(sheet, table: Table) -> None:
     if table.title:
         put(sheet.cell(row=1, column=1), table.caption).font = Font(bold=True, size=12)
         top = 3
-    for j, column in enumerate(frame.columns, start=1):
-        put(sheet.cell(row=top, column=j), str(column)).font = Font(bold=True)
+    labels = [(column_label(c), str(c)) for c in frame.columns]
+    for j, (label, _name) in enumerate(labels, start=1):
+        put(sheet.cell(row=top, column=j), label).font = Font(bold=True)
     percent = [str(c).endswith(PERCENT_SUFFIX) for c in frame.columns]
     prose = [str(c) in table.prose for c in frame.columns]
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -113,6 +120,7 @@ def fill_sheet(sheet, table: Table) -> None:
                                                                            prose[j - 1], widest)
     if any(prose):
         fit_to_page_width(sheet)
+    return labels
 
 
 def prose_width(columns: int) -> int:

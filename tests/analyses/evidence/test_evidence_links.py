@@ -120,4 +120,4 @@ def test_claim_findings_carry_the_claim_and_its_quotes_in_full():
     c034 = found[found["evidence"].str.startswith("C-034")].iloc[0]
     assert c034["claim"].startswith("Staff clearly had concerns that working closely together")
     assert "they all have different policies, different procedures." in c034["quotes"]
-    assert "seed" not in c034["location"] and c034["source"] == "seed 003"
+    assert "seed" not in c034["location"] and "seed" not in c034["source"]

@@ -47,7 +47,7 @@ def test_the_workbook_wraps_text_and_neutralises_formulas(mini, tmp_path):
     csv, path = FrameworkMatrix(mini, "main").write(tmp_path)
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
-    assert header[:2] == ["participant_id", "Theme A (not further coded)"] and "framework matrix" in sheet["A1"].value
+    assert header[:2] == ["Participant", "Theme A (not further coded)"] and "framework matrix" in sheet["A1"].value
     cell = sheet.cell(row=4, column=header.index("Main X") + 1)
     assert cell.value.startswith("'=HYPERLINK") and cell.data_type == "s" and cell.alignment.wrap_text
     assert (path.stat().st_mode & 0o777) == 0o644 and csv.name == "framework_matrix.csv"
@@ -56,8 +56,8 @@ def test_the_workbook_wraps_text_and_neutralises_formulas(mini, tmp_path):
 def test_the_workbook_has_one_sheet_per_table_named_by_its_code_group(mini, tmp_path):
     _, path = FrameworkMatrix(mini, "main", width=2).write(tmp_path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Theme A", "Theme A (2)", "Theme B"]
-    assert all(book[name].page_setup.orientation == "landscape" for name in book.sheetnames)
+    assert book.sheetnames == ["Theme A", "Theme A (2)", "Theme B", "Fields"]
+    assert all(book[name].page_setup.orientation == "landscape" for name in book.sheetnames[:-1])
 
 
 def test_the_csv_holds_the_whole_matrix_with_its_line_breaks(mini, tmp_path):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ...model.errors import ConfigError
-from ...model.study import Study, as_study
+from ...model.study import Study, as_printed, as_study
 from ..result import Figure, Result, Table
 from .checks.coverage import block_quote_coverage
 from .claims import read_claims
@@ -108,7 +108,8 @@ class Review(Result):
 
 def review(study: Study | str | Sequence[Study | str], across_only: bool = False) -> Review:
     """The review of a study (id or Study), or of several plus the checks across them."""
-    loaded = [as_study(study)] if isinstance(study, (str, Study)) else [as_study(s) for s in study]
+    loaded = [as_printed(as_study(study))] if isinstance(study, (str, Study)) else \
+        [as_printed(as_study(s)) for s in study]
     own = [review_findings(s) for s in loaded]
     across = [across_findings(loaded)] if len(loaded) > 1 else []
     findings = combined(across if across_only else [*own, *across])
@@ -122,7 +123,7 @@ def review(study: Study | str | Sequence[Study | str], across_only: bool = False
 
 def review_findings(study: Study | str) -> pd.DataFrame:
     """Every per-study check that applies, as one findings table, uncheckable claims folded (triage)."""
-    study = as_study(study)
+    study = as_printed(as_study(study))
     runs = checks_run(study).set_index("check")["status"]
     parts = [c.run(study) for c in registered_checks(across=False) if runs[c.name] != "skipped"]
     return combined([fold_uncheckable(combined(parts))])
@@ -130,7 +131,8 @@ def review_findings(study: Study | str) -> pd.DataFrame:
 
 def across_findings(studies: Sequence[Study]) -> pd.DataFrame:
     """The findings that exist across papers: evidence reused, interviews shared."""
-    return combined([c.run(list(studies)) for c in registered_checks(across=True)])
+    printed = [as_printed(s) for s in studies]
+    return combined([c.run(printed) for c in registered_checks(across=True)])
 
 
 def review_across(studies: Sequence[Study | str]) -> Review:

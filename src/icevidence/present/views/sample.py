@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...analyses.disclosure import study_anonymity, withholds_participant_table
+from ...analyses.disclosure import participant_release, study_anonymity
 from ...analyses.result import Table, register_view
 from ...analyses.groups import attribute_label
 from ...analyses.sample import SampleTables
@@ -60,25 +60,24 @@ def identifiability_table(study: Study) -> pd.DataFrame:
 
 
 def participant_level(study: Study, min_cell: int) -> tuple[list[str], list[Section]]:
-    """State k; print the participant-level table only when k is at least min_cell."""
+    """State k; print the participant-level table only where the disclosure rule allows (analyses/disclosure.py)."""
     result = study_anonymity(study)
     paragraphs = [result.sentence()]
     attributes = [q for q in result.quasi_identifiers if q not in {study.group_by, "tier", "site"}]
     if not attributes:
         return paragraphs, []
-    if withholds_participant_table(result.k, min_cell):
+    release = participant_release(study, min_cell)
+    if not release.printed:
         by = attribute_label(study.group_by).lower()
-        paragraphs.append(f"A participant-level table is therefore not printed (k = {result.k} is below the minimum "
-                          f"cell size of {min_cell}); the suppressed cross-tabulation of each attribute by {by} "
-                          f"in this section is given instead.")
+        paragraphs.append(f"{release.reason} The cross-tabulation of each attribute by {by} in this section is "
+                          "given instead.")
         return paragraphs, []
     columns = ["participant_id", *result.quasi_identifiers]
     frame = study.participants[columns].astype("object").where(study.participants[columns].notna(), "")
     frame = frame.rename(columns={c: attribute_label(c) for c in columns} | {"participant_id": "Participant"})
     table = Table("participants", "Participants and their quasi-identifiers",
                   frame, f"One row per participant, with the attributes a reader could know about a person "
-                  f"(k = {result.k})", "participants", study.table_source("participants"),
-                  f"Not suppressed: printed because k = {result.k} is at least the minimum cell size ({min_cell}).")
+                  f"(k = {result.k})", "participants", study.table_source("participants"), release.reason)
     return paragraphs, [Section("Participant-level table", level=2, items=[table])]
 
 

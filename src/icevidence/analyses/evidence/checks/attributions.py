@@ -71,7 +71,7 @@ def check_attributions(study: Study) -> pd.DataFrame:
             for number, quote in zip(flagged, quotes.iloc[flagged].itertuples(index=False))]
     rows += unlinkable_ids(study, quotes, pattern, known, forms)
     if not pattern:
-        rows.append(finding(study.id, CHECK, "no ID scheme", "low", f"data/raw/{study.id}/study.yml",
+        rows.append(finding(study.id, CHECK, "no ID scheme", "low", "the study description (study.yml)",
                             "study.yml declares no attribution_pattern, so IDs were checked against the "
                             "participant table only"))
     return as_findings(rows)

@@ -41,7 +41,7 @@ def framework_rows(study: Study) -> list[dict[str, str]]:
         under = len(below[code.code_id]) - 1
         rest = f" (nor any of its {under} codes below)" if under else ""
         rows.append(finding(study.id, CHECK, "framework element with no quote", "low",
-                            code.source if isinstance(code.source, str) else f"data/raw/{study.id}/codes.csv",
+                            code.source if isinstance(code.source, str) else "the code list",
                             f"{code.path} ({code.level}): no published quote{rest}", code.code_id))
     outside = study.segments[~study.segments["code_id"].isin(set(study.codes["code_id"]))]
     for seg in outside.itertuples(index=False):

@@ -141,7 +141,7 @@ def band_finding(study: Study, column: str, kind: str, severity: str, bands: lis
     """A band finding located where the bands are printed, naming the participants holding them."""
     people = study.participants[study.participants[column].astype(str).isin(bands)]
     sources = people["source"].dropna()
-    location = common_location(sources) if len(sources) else f"data/raw/{study.id}/participants.csv"
+    location = common_location(sources) if len(sources) else "the participant table"
     holders = "; ".join(f"{b}: {', '.join(people.loc[people[column].astype(str) == b, 'participant_id'])}"
                         for b in bands)
     return finding(study.id, CHECK, kind, severity, location, f"{column}: {reason}", holders)
