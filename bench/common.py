@@ -5,11 +5,13 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -237,3 +239,29 @@ def project_state() -> str:
         if (PROJECT / name).is_file():
             digest.update(name.encode() + b"\0" + (PROJECT / name).read_bytes())
     return f"commit {commit[:12]}, tracked files' content sha256 {digest.hexdigest()[:12]} (work tree, edits included)"
+
+
+def interleave(contenders: dict[str, Callable[[], float]], rounds: int,
+               log: Callable[[str], None] = print) -> dict[str, list[float]]:
+    """Run each contender once per round, in the order given, for `rounds` rounds: its seconds per round.
+
+    Alternating the contenders (A, B, A, B, ...) spreads a change in the machine's load over both
+    sides, where running all of A then all of B would charge it to one of them.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for round_number in range(1, rounds + 1):
+        for name, run in contenders.items():
+            samples[name].append(run())
+            log(f"  round {round_number}/{rounds}: {name} {samples[name][-1]:.1f} s")
+    return samples
+
+
+def min_median(samples: list[float]) -> tuple[float, float]:
+    """The fastest and the median of a contender's rounds (the fastest is the least disturbed by load)."""
+    return min(samples), statistics.median(samples)
+
+
+def ratios(slow: list[float], fast: list[float]) -> tuple[float, float]:
+    """How many times faster `fast` is than `slow`: ratio of their minima and ratio of their medians."""
+    (slow_min, slow_median), (fast_min, fast_median) = min_median(slow), min_median(fast)
+    return slow_min / fast_min, slow_median / fast_median
