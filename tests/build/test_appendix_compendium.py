@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,14 @@ def test_a_failed_appendix_stops_the_build_after_the_index(mini_root):
 def test_the_compendium_lists_an_appendix_for_each_study_with_coded_evidence():
     specs = read_appendix_specs(PROJECT / "compendium.yml")
     assert {"tracy2025", "mitchell2020", "mitchell2023"} <= {s.study for s in specs}
+
+
+def test_up_to_date_appendices_load_no_appendix_renderer():
+    probe = ("import sys\nfrom icevidence.build import appendices, cache\n"
+             "cache.is_fresh = lambda *args: True\n"
+             "results = appendices.build_appendices(log=lambda message: None)\n"
+             "assert results and all(r.skipped for r in results)\n"
+             "print(sorted(m for m in ('icevidence.build.appendix', 'matplotlib', 'pandas') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=config.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

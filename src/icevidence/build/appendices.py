@@ -8,10 +8,9 @@ from typing import Any
 
 from ..model import config
 from ..model.errors import CompendiumError, ConfigError
+from ..present import APPENDIX_TEMPLATE
 from .compendium import AppendixEntry
 from .compendium import load
-
-from ..present.pdf import TEMPLATE
 
 
 @dataclass
@@ -43,14 +42,13 @@ def appendix_key(spec: AppendixEntry) -> dict[str, Any]:
     from .cache import report_key
     inputs = [p for p in sorted(config.RAW.rglob("*")) if p.is_file()]
     inputs += [p for p in (config.CROSSWALK, config.DATA / "concepts.csv", config.ROOT / "CITATION.cff") if p.is_file()]
-    return report_key(TEMPLATE, {"study": spec.study, "min_cell": spec.min_cell, "review": spec.review}, inputs, False)
+    return report_key(APPENDIX_TEMPLATE, {"study": spec.study, "min_cell": spec.min_cell, "review": spec.review}, inputs, False)
 
 
-def build_appendices(force: bool = False, log=print) -> list[AppendixResult]:
-    """Build every appendix compendium.yml lists, skipping those already up to date."""
+def build_appendices(force: bool = False, log=print, specs: list[AppendixEntry] | None = None) -> list[AppendixResult]:
+    """Build every appendix compendium.yml lists (or `specs`, when already read), skipping those up to date."""
     from .cache import is_fresh, remember
-    from .appendix import build_appendix
-    specs = read_appendix_specs()
+    specs = read_appendix_specs() if specs is None else specs
     if specs:
         log(f"building {len(specs)} appendi{'ces' if len(specs) != 1 else 'x'}")
     results = []
@@ -61,6 +59,7 @@ def build_appendices(force: bool = False, log=print) -> list[AppendixResult]:
             results.append(AppendixResult(spec, 0.0, skipped=True))
             continue
         start = time.perf_counter()
+        from .appendix import build_appendix   # the appendix stack (pandas, matplotlib, typst) only when one is stale
         try:
             paths = build_appendix(spec.study, min_cell=spec.min_cell, review=spec.review)
         except CompendiumError as exc:

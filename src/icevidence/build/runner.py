@@ -14,9 +14,10 @@ from ..model.atomic import describe_os_error, move, remove_stale_temps, write_te
 from ..model.outputs import check_reports_folder
 from ..model.errors import ConfigError
 from ..model.names import check_name
-from ..model.provenance import relative
+from ..model.provenance import relative, sha256_of
 from . import compendium
-from .cache import forget, is_fresh, remember, report_key
+from .cache import (forget, is_current, is_fresh, library_fingerprint, read_record, remember, report_key,
+                    site_record_path, write_record)
 from .compendium import Report
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
     index is written once all have finished.
     """
     check_reports_folder()
-    specs = read_compendium()
+    book = compendium.load()
+    specs = book.reports
     chosen = select_reports(specs, only)
     remove_leftovers()
     stale, results = [], []
@@ -75,8 +77,8 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
             stale.append((spec, key))
     results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
     from .appendices import build_appendices, raise_if_failed
-    appendices = build_appendices(force=force, log=log) if not only else []
-    write_index(specs, results, appendices)
+    appendices = build_appendices(force=force, log=log, specs=book.appendices) if not only else []
+    write_index_if_changed(specs, results, appendices)
     raise_if_failed(appendices)
     return results
 
@@ -266,13 +268,41 @@ def output_html(notebook: nbformat.NotebookNode) -> str:
                      for output in cell.get("outputs", []))
 
 
-def write_index(specs: list[Report], results: list[BuildResult], appendices: list | None = None) -> Path:
+def write_index(specs: list[Report], results: list[BuildResult], appendices: list | None = None) -> list[Path]:
     """Write reports/index.html (reports by task and by study, with headlines and search) and the search index."""
     from .site import site_pages
     pages = site_pages(specs, results, appendices, compendium.load().title)
     for path, text in pages.items():
         write_text(path, text)
-    return config.REPORTS / "index.html"
+    return list(pages)
+
+
+def write_index_if_changed(specs: list[Report], results: list[BuildResult], appendices: list) -> None:
+    """Write the index pages unless the last ones were made from exactly what they would be made from now.
+
+    So a build that changed nothing loads none of the site's renderers (pandas, lxml, jinja2).
+    """
+    key = site_key(specs, results, appendices)
+    if not is_current(site_record_path(), key, config.REPORTS / "index.html"):
+        site_record_path().unlink(missing_ok=True)
+        write_record(site_record_path(), key, write_index(specs, results, appendices))
+
+
+def site_key(specs: list[Report], results: list[BuildResult], appendices: list) -> dict[str, Any]:
+    """What the index pages are made from: compendium.yml, the code, the studies' study.yml (citations), and per
+    report and appendix its state, whether its page is there and the outputs its record lists (headlines, search)."""
+    status = {r.spec.output: r for r in results}
+    reports = {s.output: [state_of(status.get(s.output)), html_path(s).is_file(), files_recorded(s.output)]
+               for s in specs}
+    added = {a.spec.output: [a.index_row(), files_recorded(a.spec.output)] for a in appendices}
+    studies = {relative(p): sha256_of(p) for p in sorted(config.RAW.glob("*/study.yml"))}
+    return {"compendium": sha256_of(config.COMPENDIUM), "library": library_fingerprint(), "reports": reports,
+            "appendices": added, "studies": studies}
+
+
+def files_recorded(output: str) -> dict | None:
+    """The outputs (size, SHA-256) the cache record of a report or appendix lists; None without a record."""
+    return (read_record(output) or {}).get("files")
 
 
 def state_of(result: BuildResult | None) -> str:
