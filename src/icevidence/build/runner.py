@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..model import config
@@ -75,12 +76,33 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
         else:
             forget(spec.output)
             stale.append((spec, key))
-    results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
-    from .appendices import build_appendices, raise_if_failed
-    appendices = build_appendices(force=force, log=log, specs=book.appendices) if not only else []
+    queue = [Job(spec.output, "report", build_report, (spec, show_code), key, finish) for spec, key in stale]
+    appendices: list = []
+    if not only:
+        from .appendices import appendix_jobs
+        appendices, waiting = appendix_jobs(book.appendices, force, log)
+        queue = [Job(spec.output, "appendix", run, (spec,), key, done) for spec, key, run, done in waiting] + queue
+    finished = run_jobs(queue, jobs or os.cpu_count() or 1, log)
+    results += [r for r in finished if isinstance(r, BuildResult)]
+    appendices = sorted(appendices + [r for r in finished if not isinstance(r, BuildResult)],
+                        key=lambda r: book.appendices.index(r.spec))
     write_index_if_changed(specs, results, appendices)
+    from .appendices import raise_if_failed
     raise_if_failed(appendices)
     return results
+
+
+@dataclass
+class Job:
+    """One entry of the build queue, a report or an appendix: the module-level function that builds it (so a
+    spawned worker can run it), its arguments, its cache key, and what to do with its result once back."""
+
+    name: str
+    kind: str  # "report" or "appendix", for the log
+    run: Callable[..., Any]
+    args: tuple
+    key: dict
+    finish: Callable[..., Any]
 
 
 def select_reports(specs: list[Report], only: list[str] | None) -> list[Report]:
@@ -94,32 +116,39 @@ def select_reports(specs: list[Report], only: list[str] | None) -> list[Report]:
     return [s for s in specs if not only or s.output in only]
 
 
-def run_reports(stale: list[tuple[Report, dict]], show_code: bool, jobs: int, log) -> list[BuildResult]:
-    """Run the stale reports, in parallel when there is more than one, logging each state change."""
-    results = []
-    total = len(stale)
+def run_jobs(queue: list[Job], jobs: int, log) -> list:
+    """Run the queued reports and appendices, in parallel when there is more than one, logging each state change;
+    the results in the order they finished."""
+    results: list = []
+    total = len(queue)
     if total == 0:
         return results
-    log(f"building {total} report{'s' if total != 1 else ''} with {min(jobs, total)} parallel job(s)")
+    log(f"building {describe_queue(queue)} with {min(jobs, total)} parallel job(s)")
     if jobs <= 1 or total == 1:
-        outcomes = ((spec, key, build_report(spec, show_code)) for spec, key in stale)
-        for done, (_spec, key, result) in enumerate(outcomes, start=1):
-            results.append(finish(result, key, done, total, log))
+        for done, job in enumerate(queue, start=1):
+            results.append(job.finish(job.run(*job.args), job.key, done, total, log))
         return results
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context)
     try:
-        futures = {pool.submit(build_report, spec, show_code): (spec, key) for spec, key in stale}
-        for spec, _ in stale:
-            log(f"  queued   {spec.output}")
+        futures = {pool.submit(job.run, *job.args): job for job in queue}
+        for job in queue:
+            log(f"  queued   {job.name}")
         for done, future in enumerate(as_completed(futures), start=1):
-            spec, key = futures[future]
-            results.append(finish(future.result(), key, done, total, log))
+            job = futures[future]
+            results.append(job.finish(future.result(), job.key, done, total, log))
     except BaseException:  # Ctrl-C / SIGTERM: stop the workers now instead of waiting for their notebooks
         stop_workers(pool)
         raise
     pool.shutdown()
     return results
+
+
+def describe_queue(queue: list[Job]) -> str:
+    """'3 reports and 1 appendix': what a queue holds."""
+    plural = {"report": "reports", "appendix": "appendices"}
+    counts = {kind: sum(job.kind == kind for job in queue) for kind in plural}
+    return " and ".join(f"{n} {kind if n == 1 else plural[kind]}" for kind, n in counts.items() if n)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
