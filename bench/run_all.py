@@ -3,7 +3,7 @@
 With --write-results the run is also recorded in bench/RESULTS.md (machine, date, the targets met
 and missed, and every script's full output), so no figure there is typed by hand.
 Usage: .venv/bin/python bench/run_all.py [--sizes 10000,100000,1000000] [--only NAME ...] [--warm-baseline REF]
-       [--write-results]
+       [--naive-reports REPORT ...] [--write-results] [--note TEXT]
 """
 from __future__ import annotations
 
@@ -68,6 +68,8 @@ def main() -> int:
     parser.add_argument("--sizes", default=None, help="passed to scale.py and review.py (default: 10k, 100k and 1M codings)")
     parser.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these benchmarks")
     parser.add_argument("--warm-baseline", metavar="REF", help="passed to warm_build.py as --baseline (a git commit)")
+    parser.add_argument("--naive-reports", nargs="+", metavar="REPORT",
+                        help="passed to build_vs_naive.py as --only (default: every report of compendium.yml)")
     parser.add_argument("--write-results", action="store_true", help="record this run in bench/RESULTS.md")
     parser.add_argument("--note", default="", help="a sentence recorded with the run (e.g. that the machine was shared)")
     args = parser.parse_args()
@@ -77,6 +79,7 @@ def main() -> int:
     for name in args.only or SCRIPTS:
         extra = ["--sizes", args.sizes] if name in ("scale", "review") and args.sizes else []
         extra += ["--baseline", args.warm_baseline] if name == "warm_build" and args.warm_baseline else []
+        extra += ["--only", *args.naive_reports] if name == "build_vs_naive" and args.naive_reports else []
         outputs[name] = run_script(name, extra)
         if args.write_results:
             summary = [t for out, _, _ in outputs.values() for t in targets_of(out)]
