@@ -161,10 +161,22 @@ def header(title: str, quiet: bool = True) -> None:
 UNTRACKED = {".git", ".venv", "reports", "__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints"}
 
 
+def git_dirs(root: Path) -> tuple[Path, Path]:
+    """The repository's git folder for this work tree (HEAD, index) and its common folder (refs): both .git,
+    except in a linked work tree (`git worktree`), whose .git is a file naming its own folder."""
+    dot_git = root / ".git"
+    if not dot_git.is_file():
+        return dot_git, dot_git
+    own = Path(dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip())
+    own = own if own.is_absolute() else root / own
+    common = own / "commondir"
+    return own, (own / common.read_text(encoding="utf-8").strip()).resolve() if common.is_file() else own
+
+
 def tracked_files(root: Path) -> list[str]:
     """Paths in the git index (.git/index, versions 2-4), read directly; without an index, every
     file outside the usual untracked folders."""
-    index = root / ".git" / "index"
+    index = git_dirs(root)[0] / "index"
     if not index.is_file():
         return [str(p.relative_to(root)) for p in root.rglob("*")
                 if p.is_file() and not UNTRACKED & set(p.relative_to(root).parts)]
@@ -222,12 +234,13 @@ def project_state() -> str:
     """The commit checked out (read from .git, without running git) and a hash of the tracked files'
     current contents, so a recorded run says exactly which code it measured."""
     import hashlib
-    head, commit = PROJECT / ".git" / "HEAD", "unknown"
+    own, common = git_dirs(PROJECT)
+    head, commit = own / "HEAD", "unknown"
     if head.is_file():
         ref = head.read_text().strip()
         if ref.startswith("ref: "):
-            loose = PROJECT / ".git" / ref[5:]
-            packed = PROJECT / ".git" / "packed-refs"
+            loose = common / ref[5:]
+            packed = common / "packed-refs"
             if loose.is_file():
                 commit = loose.read_text().strip()
             elif packed.is_file():

@@ -36,3 +36,13 @@ def test_min_median_gives_the_fastest_and_the_median_round(common):
 def test_ratios_divide_minimum_by_minimum_and_median_by_median(common):
     by_min, by_median = common.ratios(slow=[10.0, 30.0, 20.0], fast=[2.0, 4.0, 8.0])
     assert (by_min, by_median) == (5.0, 5.0)
+
+
+def test_git_dirs_follow_a_linked_work_trees_git_file(common, tmp_path):
+    own = tmp_path / "repo" / ".git" / "worktrees" / "wt"
+    own.mkdir(parents=True)
+    (own / "commondir").write_text("../..\n")
+    tree = tmp_path / "wt"
+    tree.mkdir()
+    (tree / ".git").write_text(f"gitdir: {own}\n")
+    assert common.git_dirs(tree) == (own, (tmp_path / "repo" / ".git").resolve())
