@@ -1,7 +1,7 @@
 """Wall time of the whole test suite as `make test` runs it (`python -m pytest -n 2`: pytest-xdist on both cores).
 
 Runs in the project itself (the tests read its data and build into temporary folders), prints pytest's
-closing line, the slowest tests (`--durations`) and the wall and CPU seconds of the whole run.
+closing line, the slowest tests (`--durations`), the tests that failed and the wall and CPU seconds of the run.
 Usage: .venv/bin/python bench/test_suite.py [--jobs 2]
 """
 from __future__ import annotations
@@ -24,6 +24,9 @@ def main() -> None:
     start = next((i for i, line in enumerate(lines) if "slowest" in line and "durations" in line), None)
     for line in (lines[start:start + 14] if start is not None else []):
         print(f"  {line}")
+    for line in lines:
+        if line.startswith(("FAILED ", "ERROR ")):
+            print(f"  {line}")
     closing = lines[-1] if lines else "(no output)"
     print_table(["run", "exit", "wall s", "CPU s", "pytest's closing line"],
                 [[f"pytest -n {args.jobs}", run.returncode, run.wall, run.cpu, closing.strip("= ")]],
