@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 KERNEL := icevidence
 # Jupyter refuses to run as root unless told (containers run as root); only then is it told.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Test processes (pytest-xdist): both cores of the reference machine; `make test TEST_JOBS=0` runs in one process.
+TEST_JOBS ?= 2
 
 .PHONY: help report test lint lab bench clean venv archive
 .DEFAULT_GOAL := help
@@ -32,8 +34,8 @@ lint: $(STAMP) ## check the code with ruff (pyproject.toml holds its rules)
 archive: $(STAMP) ## write the deposit zip (dist/icevidence-<version>.zip) of the data, code and the reports last built
 	$(BIN)/icevidence archive
 
-test: $(STAMP) ## run every test (unit, papers' figures, notebooks, browser)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## run every test (unit, papers' figures, notebooks, browser) on $(TEST_JOBS) processes
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)

@@ -5,11 +5,13 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -159,10 +161,22 @@ def header(title: str, quiet: bool = True) -> None:
 UNTRACKED = {".git", ".venv", "reports", "__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints"}
 
 
+def git_dirs(root: Path) -> tuple[Path, Path]:
+    """The repository's git folder for this work tree (HEAD, index) and its common folder (refs): both .git,
+    except in a linked work tree (`git worktree`), whose .git is a file naming its own folder."""
+    dot_git = root / ".git"
+    if not dot_git.is_file():
+        return dot_git, dot_git
+    own = Path(dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip())
+    own = own if own.is_absolute() else root / own
+    common = own / "commondir"
+    return own, (own / common.read_text(encoding="utf-8").strip()).resolve() if common.is_file() else own
+
+
 def tracked_files(root: Path) -> list[str]:
     """Paths in the git index (.git/index, versions 2-4), read directly; without an index, every
     file outside the usual untracked folders."""
-    index = root / ".git" / "index"
+    index = git_dirs(root)[0] / "index"
     if not index.is_file():
         return [str(p.relative_to(root)) for p in root.rglob("*")
                 if p.is_file() and not UNTRACKED & set(p.relative_to(root).parts)]
@@ -220,12 +234,13 @@ def project_state() -> str:
     """The commit checked out (read from .git, without running git) and a hash of the tracked files'
     current contents, so a recorded run says exactly which code it measured."""
     import hashlib
-    head, commit = PROJECT / ".git" / "HEAD", "unknown"
+    own, common = git_dirs(PROJECT)
+    head, commit = own / "HEAD", "unknown"
     if head.is_file():
         ref = head.read_text().strip()
         if ref.startswith("ref: "):
-            loose = PROJECT / ".git" / ref[5:]
-            packed = PROJECT / ".git" / "packed-refs"
+            loose = common / ref[5:]
+            packed = common / "packed-refs"
             if loose.is_file():
                 commit = loose.read_text().strip()
             elif packed.is_file():
@@ -237,3 +252,29 @@ def project_state() -> str:
         if (PROJECT / name).is_file():
             digest.update(name.encode() + b"\0" + (PROJECT / name).read_bytes())
     return f"commit {commit[:12]}, tracked files' content sha256 {digest.hexdigest()[:12]} (work tree, edits included)"
+
+
+def interleave(contenders: dict[str, Callable[[], float]], rounds: int,
+               log: Callable[[str], None] = print) -> dict[str, list[float]]:
+    """Run each contender once per round, in the order given, for `rounds` rounds: its seconds per round.
+
+    Alternating the contenders (A, B, A, B, ...) spreads a change in the machine's load over both
+    sides, where running all of A then all of B would charge it to one of them.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for round_number in range(1, rounds + 1):
+        for name, run in contenders.items():
+            samples[name].append(run())
+            log(f"  round {round_number}/{rounds}: {name} {samples[name][-1]:.1f} s")
+    return samples
+
+
+def min_median(samples: list[float]) -> tuple[float, float]:
+    """The fastest and the median of a contender's rounds (the fastest is the least disturbed by load)."""
+    return min(samples), statistics.median(samples)
+
+
+def ratios(slow: list[float], fast: list[float]) -> tuple[float, float]:
+    """How many times faster `fast` is than `slow`: ratio of their minima and ratio of their medians."""
+    (slow_min, slow_median), (fast_min, fast_median) = min_median(slow), min_median(fast)
+    return slow_min / fast_min, slow_median / fast_median

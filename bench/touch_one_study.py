@@ -4,7 +4,8 @@ The project's tracked files (read from the git index file, without running git) 
 temporary folder; `icevidence build` runs there (ICEVIDENCE_ROOT, same venv, the library imported
 from the copy so edits elsewhere cannot interfere) once, then one quote's
 note in data/raw/<study>/segments.csv is changed and the build runs again. Expected: exactly the
-reports whose inputs include that file rebuild; every other report is skipped.
+reports whose inputs include that file rebuild, and the appendices reading it (the study's own and,
+for a study of the crosswalk, those of the studies compared with it); everything else is skipped.
 Usage: .venv/bin/python bench/touch_one_study.py [--study mitchell2023] [--keep]
 """
 from __future__ import annotations
@@ -48,6 +49,24 @@ def reports_reading(root: Path, changed: str) -> list[str]:
     return hits
 
 
+def crosswalk_studies(root: Path) -> set[str]:
+    """The studies data/crosswalk.csv lists."""
+    path = root / "data" / "crosswalk.csv"
+    if not path.is_file():
+        return set()
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["study"] for row in csv.DictReader(handle)}
+
+
+def appendices_reading(root: Path, study: str) -> list[str]:
+    """Appendices of compendium.yml that read the study's data: its own, and (their comparison section sets a
+    crosswalk study beside the others the crosswalk lists) every crosswalk study's when it is one of them."""
+    entries = yaml.safe_load((root / "compendium.yml").read_text(encoding="utf-8")).get("appendices") or []
+    listed = crosswalk_studies(root)
+    return [f"appendix-{e['study']}" for e in entries
+            if e["study"] == study or (study in listed and e["study"] in listed)]
+
+
 def build_states(stdout: str) -> dict[str, str]:
     """Each report's state from `icevidence build` output: built, skipped or FAILED."""
     states = {}
@@ -75,7 +94,7 @@ def main() -> None:
         print(f"  changed the note of quote {segment} in {changed}", flush=True)
         second = run_timed([BIN / "icevidence", "build"], env=env, cwd=folder)
         states = build_states(second.stdout)
-        expected = reports_reading(folder, changed)
+        expected = reports_reading(folder, changed) + appendices_reading(folder, args.study)
     finally:
         if args.keep:
             print(f"  kept {folder}")
@@ -83,15 +102,19 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
     rows = [[name, state, "rebuild" if name in expected else "skip",
              "ok" if (state == "built") == (name in expected) else "UNEXPECTED"] for name, state in states.items()]
-    print_table(["report", "second build", "expected", "check"], rows,
+    print_table(["report or appendix", "second build", "expected", "check"], rows,
                 title=f"Second build after the change: {second.wall:.1f} s wall, {second.cpu:.1f} s CPU")
     ran = sorted(n for n, s in states.items() if s == "built")
     skipped = sorted(n for n, s in states.items() if s == "skipped")
     print(f"\n  ran ({len(ran)}): {', '.join(ran)}\n  skipped ({len(skipped)}): {', '.join(skipped)}")
     print(f"  first build {first.wall:.1f} s; rebuild after the change {second.wall:.1f} s")
-    report_target(f"changing {changed} rebuilds exactly the reports reading it",
+    report_target(f"changing {changed} rebuilds exactly the reports and appendices reading it",
                   ran == sorted(expected) and not any(s == "FAILED" for s in states.values()),
                   f"{len(ran)} ran (expected {len(expected)}), {len(skipped)} skipped, rebuild {second.wall:.1f} s")
+    appendices = [n for n in ran if n.startswith("appendix-")]
+    report_target(f"changing {changed} rebuilds only its own appendix", appendices == [f"appendix-{args.study}"],
+                  f"rebuilt: {', '.join(appendices) or 'none'}" + ("" if len(appendices) <= 1 else
+                  " (each crosswalk study's appendix compares it with the others the crosswalk lists)"))
 
 
 if __name__ == "__main__":

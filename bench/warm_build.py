@@ -5,27 +5,34 @@ from it, same venv), so edits made to the project meanwhile cannot make a warm b
 The warm time is the whole `icevidence build` process, start-up included. When it misses the
 target, the script measures where the time goes: interpreter start-up, importing the CLI's
 modules (with `python -X importtime`) and the build itself (the cache check).
-Usage: .venv/bin/python bench/warm_build.py [--repeat N]
+With --baseline REF (a git commit), the same is done on a snapshot of that commit too (`git archive`),
+and the warm builds of the two alternate (baseline, current, baseline, current, ...), so a change's
+effect is measured under the same load; the minimum and median of each are printed.
+Usage: .venv/bin/python bench/warm_build.py [--repeat N] [--baseline REF]
 """
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
+import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 
-from common import BIN, PYTHON, header, print_table, report_target, run_timed, snapshot_env, snapshot_project
+from common import (BIN, PROJECT, PYTHON, header, interleave, min_median, print_table, report_target, run_timed,
+                    snapshot_env, snapshot_project)
 
-TARGET_WARM_SECONDS = 1.0
+TARGET_WARM_SECONDS = 0.5
 TARGET_RATIO = 20.0
 IN_PROCESS = """
 import time
 t0 = time.perf_counter()
-from icevidence import cli
+from icevidence.build import cli
 t1 = time.perf_counter()
-from icevidence import report
+from icevidence.build import runner
 t2 = time.perf_counter()
-results = report.build(log=lambda *a: None)
+results = runner.build(log=lambda *a: None)
 t3 = time.perf_counter()
 assert all(r.skipped for r in results), "a report was rebuilt: the build was not warm"
 print(t1 - t0, t2 - t1, t3 - t2)
@@ -105,15 +112,54 @@ def import_chain(rows: list[tuple], module: str) -> str:
     return " <- ".join(chain)
 
 
+def snapshot_commit(ref: str, target: Path) -> str:
+    """Extract a commit's tracked files into target (`git archive`); returns its short hash."""
+    commit = subprocess.run(["git", "-C", PROJECT, "rev-parse", "--short=12", ref], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    archive = subprocess.run(["git", "-C", PROJECT, "archive", commit], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return commit
+
+
+def warm_once(root: Path) -> float:
+    """One warm build's wall seconds; stops when it rebuilt something (the build was not warm)."""
+    run = build(root)
+    if not run.stdout.splitlines()[-1].startswith("0 built"):
+        raise SystemExit(f"a warm build of {root} rebuilt reports: {run.stdout.splitlines()[-1]}")
+    return run.wall
+
+
+def compare_with_baseline(ref: str, root: Path, repeat: int):
+    """Warm builds of a baseline commit and of the current snapshot, alternating, after a cold build of each;
+    prints both; returns the current snapshot's cold build and warm times."""
+    with tempfile.TemporaryDirectory(prefix="bench-warm-baseline-") as folder:
+        base = Path(folder)
+        commit = snapshot_commit(ref, base)
+        print(f"  cold build --force of baseline {commit}: {build(base, force=True).wall:.1f} s", flush=True)
+        cold = build(root, force=True)
+        print(f"  cold build --force of current: {cold.wall:.1f} s", flush=True)
+        samples = interleave({f"baseline {commit}": lambda: warm_once(base), "current": lambda: warm_once(root)},
+                             repeat)
+    rows = [[name, len(times), *min_median(times)] for name, times in samples.items()]
+    print_table(["warm build (nothing changed)", "rounds", "min wall s", "median wall s"], rows,
+                title="Warm build, baseline vs current, interleaved")
+    return cold, samples["current"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="warm builds to time (the median counts)")
+    parser.add_argument("--baseline", metavar="REF", help="also time this git commit's warm build, interleaved")
     args = parser.parse_args()
     header("warm build (nothing changed) vs cold build")
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as folder:
         root = Path(folder)
         print(f"  snapshot of {snapshot_project(root)} tracked files in {root}", flush=True)
-        cold, warm = cold_then_warm(root, args.repeat)
+        if args.baseline:
+            cold, warm = compare_with_baseline(args.baseline, root, args.repeat)
+        else:
+            cold, warm = cold_then_warm(root, args.repeat)
         median = statistics.median(warm)
         ratio = cold.wall / median
         print_table(["build", "wall s"],

@@ -27,3 +27,21 @@ def open_page(chromium, report: Path, width: int = 1200, height: int = 900):
     page.on("pageerror", lambda e: (page.page_errors.append(str(e)), page.console_errors.append(str(e))))
     page.goto(report.as_uri())
     return page
+
+
+# Every report a browser test opens: built once per test session (one build for all workers), see shared_build.
+BROWSER_REPORTS = ("theme-matrix-mitchell2020", "study-comparison", "qda-matrices-tracy2025",
+                   "intercoder-agreement-synthcoders", "evidence-review-tracy2025", "evidence-review-mitchell2020",
+                   "evidence-review-mitchell2023", "evidence-review-cross-paper")
+
+
+def shared_build(base: Path) -> Path:
+    """BROWSER_REPORTS built into base/built-compendium by the first test process that asks (under a file lock,
+    so pytest-xdist workers sharing base wait for it and reuse it); the tests only read it."""
+    import fcntl
+    folder = base / "built-compendium"
+    with open(base / "built-compendium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "index.html").is_file():
+            build_reports(folder, *BROWSER_REPORTS)
+    return folder

@@ -1,6 +1,7 @@
 """Shared fixtures: paths to the project's data and to ../shared (skipped when absent), headless Chromium."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -80,13 +81,20 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def built_compendium(tmp_path_factory) -> Path:
+    """The reports the browser tests open (built_reports.BROWSER_REPORTS), built once for the whole session and
+    shared by the pytest-xdist workers (their base folders share a parent); tests must not change it."""
+    from built_reports import shared_build
+    base = tmp_path_factory.getbasetemp()
+    return shared_build(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
 @pytest.fixture(scope="module")
-def page(chromium, tmp_path_factory, request):
-    """The report named by the test module's REPORT, built into a temporary folder and open in Chromium
+def page(chromium, built_compendium, request):
+    """The report named by the test module's REPORT, from the session's built compendium, open in Chromium
     (page.page_errors and page.console_errors collect the errors it raises)."""
-    from built_reports import build_reports, open_page
-    name = request.module.REPORT
-    out = build_reports(tmp_path_factory.mktemp("reports"), name)
-    opened = open_page(chromium, out / f"{name}.html")
+    from built_reports import open_page
+    opened = open_page(chromium, built_compendium / f"{request.module.REPORT}.html")
     yield opened
     opened.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from built_reports import build_reports, open_page
+from built_reports import BROWSER_REPORTS, open_page
 
 from icevidence.analyses.evidence.findings import SEVERITIES
 
@@ -15,8 +15,9 @@ REPORTS = ["evidence-review-tracy2025", "evidence-review-mitchell2020", "evidenc
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    return build_reports(tmp_path_factory.mktemp("reports"), *REPORTS)
+def built(chromium, built_compendium) -> Path:
+    assert set(REPORTS) <= set(BROWSER_REPORTS)
+    return built_compendium
 
 
 def open_report(chromium, built: Path, name: str):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,37 @@ def test_a_failed_appendix_stops_the_build_after_the_index(mini_root):
 def test_the_compendium_lists_an_appendix_for_each_study_with_coded_evidence():
     specs = read_appendix_specs(PROJECT / "compendium.yml")
     assert {"tracy2025", "mitchell2020", "mitchell2023"} <= {s.study for s in specs}
+
+
+def test_up_to_date_appendices_load_no_appendix_renderer():
+    probe = ("import sys\nfrom icevidence.build import appendices, cache\n"
+             "cache.is_fresh = lambda *args: True\n"
+             "results = appendices.build_appendices(log=lambda message: None)\n"
+             "assert results and all(r.skipped for r in results)\n"
+             "print(sorted(m for m in ('icevidence.build.appendix', 'matplotlib', 'pandas') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=config.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_an_appendix_of_a_study_off_the_crosswalk_is_keyed_on_its_own_folder_only(mini_root):
+    (mini_root / "data" / "raw" / "other").mkdir()
+    (mini_root / "data" / "raw" / "other" / "segments.csv").write_text("segment_id\n", encoding="utf-8")
+    inputs = compendium.appendix_inputs("mini")
+    assert inputs and all(p.is_relative_to(mini_root / "data" / "raw" / "mini") for p in inputs)
+
+
+def test_an_appendix_of_a_crosswalk_study_is_keyed_on_the_studies_it_is_compared_with():
+    inputs = {p.relative_to(config.ROOT).as_posix() for p in compendium.appendix_inputs("tracy2025")}
+    assert {"data/raw/mitchell2023/segments.csv", "data/crosswalk.csv", "data/raw/tracy2025/segments.csv"} <= inputs
+    assert not any(p.startswith("data/raw/synthcoders/") for p in inputs)
+
+
+def test_the_build_runs_a_stale_appendix_in_its_queue_and_skips_it_when_unchanged(mini_root):
+    from icevidence.build.runner import build
+    lines: list[str] = []
+    build(jobs=1, log=lines.append)
+    assert "building 1 appendix with 1 parallel job(s)" in lines
+    assert (config.APPENDIX / "mini" / "mini-appendix.pdf").is_file()
+    build(jobs=1, log=lines.append)
+    assert lines[-1] == "  skipped  appendix-mini (unchanged since its last build)"

@@ -99,3 +99,29 @@ def test_compendium_entry_without_notebook_is_a_config_error(tmp_path):
     bad.write_text("reports:\n  - output: x\n")
     with pytest.raises(ConfigError, match=r"reports\[1\].*required key 'notebook' is missing"):
         read_compendium(bad)
+
+
+HEAVY = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "lxml", "jinja2")
+PROBE = ("import sys\nfrom icevidence.build.cli import main\n"
+         "assert main(['build', '--only', *sys.argv[1:]]) == 0\n"
+         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+
+
+def test_a_build_that_changed_nothing_imports_no_heavy_library(two_builds):
+    build(two_builds[1], *SAMPLE_REPORTS)   # states now 'up to date': this build may rewrite the index
+    env = {**os.environ, "ICEVIDENCE_REPORTS": str(two_builds[1])}
+    done = subprocess.run([sys.executable, "-c", PROBE, *SAMPLE_REPORTS], env=env, capture_output=True, text=True,
+                          cwd=config.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_unchanged_index_is_kept_and_a_deleted_one_written_again(two_builds):
+    build(two_builds[1], *SAMPLE_REPORTS)
+    index = two_builds[1] / "index.html"
+    before = index.stat().st_mtime_ns
+    assert build(two_builds[1], *SAMPLE_REPORTS).returncode == 0
+    assert index.stat().st_mtime_ns == before
+    index.unlink()
+    assert build(two_builds[1], *SAMPLE_REPORTS).returncode == 0
+    assert f'href="{SAMPLE_REPORTS[0]}.html"' in index.read_text(encoding="utf-8")

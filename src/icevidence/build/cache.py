@@ -43,9 +43,17 @@ def report_key(notebook: Path, parameters: dict[str, Any], inputs: list[Path], s
     }
 
 
+SITE_RECORD = "site.record.json"  # the index pages' record; a report's is <name>.json and names have no dots
+
+
 def record_path(output: str) -> Path:
     """The cache record of one report (the name is checked: never a path)."""
     return cache_dir() / (check_name(output, "report name", "reports/.cache") + ".json")
+
+
+def site_record_path() -> Path:
+    """The cache record of the index pages (reports/index.html and the search index)."""
+    return cache_dir() / SITE_RECORD
 
 
 def is_fresh(output: str, key: dict[str, Any], html: Path) -> bool:
@@ -53,7 +61,12 @@ def is_fresh(output: str, key: dict[str, Any], html: Path) -> bool:
 
     A missing, empty or changed output (e.g. left by a killed build) makes the report stale.
     """
-    record = read_record(output)
+    return is_current(record_path(output), key, html)
+
+
+def is_current(path: Path, key: dict[str, Any], html: Path) -> bool:
+    """True when the record at path holds exactly this key, html is there and every recorded file is unchanged."""
+    record = read_json(path)
     if record is None or record.get("key") != key or not html.is_file() or html.stat().st_size == 0:
         return False
     files = record.get("files") or {}
@@ -62,7 +75,11 @@ def is_fresh(output: str, key: dict[str, Any], html: Path) -> bool:
 
 def read_record(output: str) -> dict[str, Any] | None:
     """The cache record of a report, or None when absent or unreadable."""
-    path = record_path(output)
+    return read_json(record_path(output))
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A cache record, or None when absent or unreadable."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -87,9 +104,14 @@ def describe_outputs(outputs: list[Path]) -> dict[str, dict[str, Any]]:
 
 def remember(output: str, key: dict[str, Any], outputs: list[Path]) -> None:
     """Record the key a report was built from and its complete outputs (written atomically, last)."""
+    write_record(record_path(output), key, outputs)
+
+
+def write_record(path: Path, key: dict[str, Any], outputs: list[Path]) -> None:
+    """Write a cache record: the key and the size and SHA-256 of each output (atomically)."""
     cache_dir().mkdir(parents=True, exist_ok=True)
     record = {"key": key, "files": describe_outputs(outputs)}
-    write_text(record_path(output), json.dumps(record, sort_keys=True, indent=1))
+    write_text(path, json.dumps(record, sort_keys=True, indent=1))
 
 
 def forget(output: str) -> None:

@@ -192,7 +192,6 @@ def run_build(args: argparse.Namespace) -> int:
 
 def built_data_warnings(results: list) -> list[str]:
     """What the data of the reports just built cannot show (the banner atop each of them), once per study."""
-    from ..analyses.caveats import data_warnings
     studies = []
     for result in results:
         if result.skipped or not result.ok:
@@ -200,6 +199,9 @@ def built_data_warnings(results: list) -> list[str]:
         params = result.spec.parameters
         studies += [params["study"]] if isinstance(params.get("study"), str) else []
         studies += [s for s in params.get("studies") or [] if isinstance(s, str)]
+    if not studies:
+        return []   # nothing built: the analyses (pandas) are not loaded at all
+    from ..analyses.caveats import data_warnings
     lines = []
     for study in dict.fromkeys(studies):
         try:

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..model import config
@@ -14,9 +15,10 @@ from ..model.atomic import describe_os_error, move, remove_stale_temps, write_te
 from ..model.outputs import check_reports_folder
 from ..model.errors import ConfigError
 from ..model.names import check_name
-from ..model.provenance import relative
+from ..model.provenance import relative, sha256_of
 from . import compendium
-from .cache import forget, is_fresh, remember, report_key
+from .cache import (forget, is_current, is_fresh, library_fingerprint, read_record, remember, report_key,
+                    site_record_path, write_record)
 from .compendium import Report
 
 if TYPE_CHECKING:
@@ -60,7 +62,8 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
     index is written once all have finished.
     """
     check_reports_folder()
-    specs = read_compendium()
+    book = compendium.load()
+    specs = book.reports
     chosen = select_reports(specs, only)
     remove_leftovers()
     stale, results = [], []
@@ -73,12 +76,33 @@ def build(only: list[str] | None = None, show_code: bool = False, force: bool = 
         else:
             forget(spec.output)
             stale.append((spec, key))
-    results += run_reports(stale, show_code, jobs or os.cpu_count() or 1, log)
-    from .appendices import build_appendices, raise_if_failed
-    appendices = build_appendices(force=force, log=log) if not only else []
-    write_index(specs, results, appendices)
+    queue = [Job(spec.output, "report", build_report, (spec, show_code), key, finish) for spec, key in stale]
+    appendices: list = []
+    if not only:
+        from .appendices import appendix_jobs
+        appendices, waiting = appendix_jobs(book.appendices, force, log)
+        queue = [Job(spec.output, "appendix", run, (spec,), key, done) for spec, key, run, done in waiting] + queue
+    finished = run_jobs(queue, jobs or os.cpu_count() or 1, log)
+    results += [r for r in finished if isinstance(r, BuildResult)]
+    appendices = sorted(appendices + [r for r in finished if not isinstance(r, BuildResult)],
+                        key=lambda r: book.appendices.index(r.spec))
+    write_index_if_changed(specs, results, appendices)
+    from .appendices import raise_if_failed
     raise_if_failed(appendices)
     return results
+
+
+@dataclass
+class Job:
+    """One entry of the build queue, a report or an appendix: the module-level function that builds it (so a
+    spawned worker can run it), its arguments, its cache key, and what to do with its result once back."""
+
+    name: str
+    kind: str  # "report" or "appendix", for the log
+    run: Callable[..., Any]
+    args: tuple
+    key: dict
+    finish: Callable[..., Any]
 
 
 def select_reports(specs: list[Report], only: list[str] | None) -> list[Report]:
@@ -92,32 +116,39 @@ def select_reports(specs: list[Report], only: list[str] | None) -> list[Report]:
     return [s for s in specs if not only or s.output in only]
 
 
-def run_reports(stale: list[tuple[Report, dict]], show_code: bool, jobs: int, log) -> list[BuildResult]:
-    """Run the stale reports, in parallel when there is more than one, logging each state change."""
-    results = []
-    total = len(stale)
+def run_jobs(queue: list[Job], jobs: int, log) -> list:
+    """Run the queued reports and appendices, in parallel when there is more than one, logging each state change;
+    the results in the order they finished."""
+    results: list = []
+    total = len(queue)
     if total == 0:
         return results
-    log(f"building {total} report{'s' if total != 1 else ''} with {min(jobs, total)} parallel job(s)")
+    log(f"building {describe_queue(queue)} with {min(jobs, total)} parallel job(s)")
     if jobs <= 1 or total == 1:
-        outcomes = ((spec, key, build_report(spec, show_code)) for spec, key in stale)
-        for done, (_spec, key, result) in enumerate(outcomes, start=1):
-            results.append(finish(result, key, done, total, log))
+        for done, job in enumerate(queue, start=1):
+            results.append(job.finish(job.run(*job.args), job.key, done, total, log))
         return results
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context)
     try:
-        futures = {pool.submit(build_report, spec, show_code): (spec, key) for spec, key in stale}
-        for spec, _ in stale:
-            log(f"  queued   {spec.output}")
+        futures = {pool.submit(job.run, *job.args): job for job in queue}
+        for job in queue:
+            log(f"  queued   {job.name}")
         for done, future in enumerate(as_completed(futures), start=1):
-            spec, key = futures[future]
-            results.append(finish(future.result(), key, done, total, log))
+            job = futures[future]
+            results.append(job.finish(future.result(), job.key, done, total, log))
     except BaseException:  # Ctrl-C / SIGTERM: stop the workers now instead of waiting for their notebooks
         stop_workers(pool)
         raise
     pool.shutdown()
     return results
+
+
+def describe_queue(queue: list[Job]) -> str:
+    """'3 reports and 1 appendix': what a queue holds."""
+    plural = {"report": "reports", "appendix": "appendices"}
+    counts = {kind: sum(job.kind == kind for job in queue) for kind in plural}
+    return " and ".join(f"{n} {kind if n == 1 else plural[kind]}" for kind, n in counts.items() if n)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -266,13 +297,41 @@ def output_html(notebook: nbformat.NotebookNode) -> str:
                      for output in cell.get("outputs", []))
 
 
-def write_index(specs: list[Report], results: list[BuildResult], appendices: list | None = None) -> Path:
+def write_index(specs: list[Report], results: list[BuildResult], appendices: list | None = None) -> list[Path]:
     """Write reports/index.html (reports by task and by study, with headlines and search) and the search index."""
     from .site import site_pages
     pages = site_pages(specs, results, appendices, compendium.load().title)
     for path, text in pages.items():
         write_text(path, text)
-    return config.REPORTS / "index.html"
+    return list(pages)
+
+
+def write_index_if_changed(specs: list[Report], results: list[BuildResult], appendices: list) -> None:
+    """Write the index pages unless the last ones were made from exactly what they would be made from now.
+
+    So a build that changed nothing loads none of the site's renderers (pandas, lxml, jinja2).
+    """
+    key = site_key(specs, results, appendices)
+    if not is_current(site_record_path(), key, config.REPORTS / "index.html"):
+        site_record_path().unlink(missing_ok=True)
+        write_record(site_record_path(), key, write_index(specs, results, appendices))
+
+
+def site_key(specs: list[Report], results: list[BuildResult], appendices: list) -> dict[str, Any]:
+    """What the index pages are made from: compendium.yml, the code, the studies' study.yml (citations), and per
+    report and appendix its state, whether its page is there and the outputs its record lists (headlines, search)."""
+    status = {r.spec.output: r for r in results}
+    reports = {s.output: [state_of(status.get(s.output)), html_path(s).is_file(), files_recorded(s.output)]
+               for s in specs}
+    added = {a.spec.output: [a.index_row(), files_recorded(a.spec.output)] for a in appendices}
+    studies = {relative(p): sha256_of(p) for p in sorted(config.RAW.glob("*/study.yml"))}
+    return {"compendium": sha256_of(config.COMPENDIUM), "library": library_fingerprint(), "reports": reports,
+            "appendices": added, "studies": studies}
+
+
+def files_recorded(output: str) -> dict | None:
+    """The outputs (size, SHA-256) the cache record of a report or appendix lists; None without a record."""
+    return (read_record(output) or {}).get("files")
 
 
 def state_of(result: BuildResult | None) -> str:

@@ -7,11 +7,10 @@ import tempfile
 from pathlib import Path
 
 from ..analyses.result import Figure, Table
+from . import APPENDIX_TEMPLATE as TEMPLATE
 from .document import Document
 from .page import MARGIN_IN, column_widths, fitted
 from .text import cell_text, is_numeric
-
-TEMPLATE = Path(__file__).with_name("appendix.typ")
 
 
 def pdf_bytes(document: Document, figures: dict[str, Path]) -> bytes:
