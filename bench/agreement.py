@@ -17,8 +17,18 @@ import sys
 import time
 from pathlib import Path
 
-from common import (BIN, PYTHON, WORK, header, load_average, machine_summary, peak_rss_mb, print_table,
-                    project_state, run_timed)
+from common import (
+    BIN,
+    PYTHON,
+    WORK,
+    header,
+    load_average,
+    machine_summary,
+    peak_rss_mb,
+    print_table,
+    project_state,
+    run_timed,
+)
 
 PARTICIPANTS, CODES, CODERS, KEEP, SEED = 500, 60, 2, 0.9, 1
 TARGET_SECONDS = 30.0

@@ -19,9 +19,21 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
-from common import (BIN, PYTHON, Timed, header, interleave, load_average, min_median, print_table, ratios,
-                    report_target, run_timed, snapshot_env, snapshot_project)
+from common import (
+    BIN,
+    PYTHON,
+    Timed,
+    header,
+    interleave,
+    load_average,
+    min_median,
+    print_table,
+    ratios,
+    report_target,
+    run_timed,
+    snapshot_env,
+    snapshot_project,
+)
 
 TARGET_RATIO = 5.0
 MIN_ROUNDS = 3

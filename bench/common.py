@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -105,14 +105,15 @@ def memory_total_gb() -> float:
 def machine_summary() -> str:
     """One line naming the machine: cores, memory, Python, OS, and the date."""
     return (f"{os.cpu_count()} cores (nproc), {memory_total_gb():.1f} GB memory, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+            f"{platform.system()} {platform.release()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def print_table(headers: list[str], rows: list[list], title: str | None = None) -> None:
     """Print rows as an aligned plain-text table (numbers right-aligned)."""
     cells = [[str(h) for h in headers]] + [[fmt(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] in (None, "-") for row in rows) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) or row[i] in (None, "-") for row in rows)
+               for i in range(len(headers))]
     if title:
         print(f"\n{title}")
     for n, row in enumerate(cells):
@@ -227,7 +228,8 @@ def snapshot_project(target: Path) -> int:
 def snapshot_env(folder: Path, **overrides: str | None) -> dict[str, str]:
     """Environment that runs icevidence on a snapshot: its root, its reports folder and its copy of
     the library (PYTHONPATH comes before the venv's editable path), with the same venv."""
-    return env_with(**{"ICEVIDENCE_ROOT": folder, "ICEVIDENCE_REPORTS": None, "PYTHONPATH": folder / "src", **overrides})
+    return env_with(**{"ICEVIDENCE_ROOT": folder, "ICEVIDENCE_REPORTS": None, "PYTHONPATH": folder / "src",
+                       **overrides})
 
 
 def project_state() -> str:
@@ -244,7 +246,8 @@ def project_state() -> str:
             if loose.is_file():
                 commit = loose.read_text().strip()
             elif packed.is_file():
-                commit = next((l.split()[0] for l in packed.read_text().splitlines() if l.endswith(" " + ref[5:])), commit)
+                lines = packed.read_text().splitlines()
+                commit = next((line.split()[0] for line in lines if line.endswith(" " + ref[5:])), commit)
         else:
             commit = ref
     digest = hashlib.sha256()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 

@@ -26,7 +26,8 @@ def build_repeatedly(folder: Path, runs: int, reports: list[str]) -> list[list]:
                          env=env, cwd=folder, check=False)
         built, failed = done.stdout.count(" built "), done.stdout.count("FAILED")
         rows.append([run, done.returncode, round(done.wall, 1), built, failed])
-        print(f"  run {run}/{runs}: exit {done.returncode}, {built} built, {failed} failed, {done.wall:.1f} s", flush=True)
+        print(f"  run {run}/{runs}: exit {done.returncode}, {built} built, {failed} failed, {done.wall:.1f} s",
+              flush=True)
     return rows
 
 

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from common import BIN, header, print_table, report_target, run_timed, snapshot_env, snapshot_project, synthetic_qdpx
 
 STUDY = "synthscale"
@@ -127,7 +126,8 @@ def record(codings: int, timeout: float, lines: list[str], rows: list[list]) -> 
     section = [title, "", f"- Machine and date: {machine_summary()}", f"- Project: {project_state()}",
                f"- Command: `.venv/bin/python bench/report_scale.py --codings {codings} --timeout {timeout:g} "
                "--write-results`",
-               f"- Load average when recorded: {load_average():.1f} (on 2 cores; above 1, other work inflated the times)",
+               f"- Load average when recorded: {load_average():.1f} "
+               "(on 2 cores; above 1, other work inflated the times)",
                "",
                "| report | build s | HTML MB | built | Python warnings in HTML |", "|---|---|---|---|---|",
                *[f"| {' | '.join(str(v) for v in row)} |" for row in rows], "", "```", *lines, "```", ""]

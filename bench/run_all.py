@@ -59,19 +59,22 @@ def write_results(path: Path, machine: str, state: str, command: str, outputs: d
               + (", ".join(t for v, t, _ in summary if v != "PASS") or "none") + ".", ""]
     for name, (out, code, seconds) in outputs.items():
         status = "" if code == 0 else f" — exited with code {code}"
-        lines += [f"## {name}.py ({seconds:.0f} s{status})", "", "```", *[l.split("\r")[-1] for l in out], "```", ""]
+        shown = [line.split("\r")[-1] for line in out]
+        lines += [f"## {name}.py ({seconds:.0f} s{status})", "", "```", *shown, "```", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=None, help="passed to scale.py and review.py (default: 10k, 100k and 1M codings)")
+    parser.add_argument("--sizes", default=None,
+                        help="passed to scale.py and review.py (default: 10k, 100k and 1M codings)")
     parser.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these benchmarks")
     parser.add_argument("--warm-baseline", metavar="REF", help="passed to warm_build.py as --baseline (a git commit)")
     parser.add_argument("--naive-reports", nargs="+", metavar="REPORT",
                         help="passed to build_vs_naive.py as --only (default: every report of compendium.yml)")
     parser.add_argument("--write-results", action="store_true", help="record this run in bench/RESULTS.md")
-    parser.add_argument("--note", default="", help="a sentence recorded with the run (e.g. that the machine was shared)")
+    parser.add_argument("--note", default="",
+                        help="a sentence recorded with the run (e.g. that the machine was shared)")
     args = parser.parse_args()
     machine, state = machine_summary(), project_state()
     print(f"icevidence benchmarks on {machine}\nproject: {state}", flush=True)

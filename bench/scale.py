@@ -61,9 +61,11 @@ def run_step(step: str, qdpx: Path, pickled: Path, codings: int, profile: bool) 
     import icevidence as ic
     from icevidence.io.synth import SynthSpec, write_synthetic_qdpx
     if step == "synth":
-        call = lambda: write_synthetic_qdpx(SynthSpec(PARTICIPANTS, codings, CODES, SEED), qdpx)
+        def call():
+            return write_synthetic_qdpx(SynthSpec(PARTICIPANTS, codings, CODES, SEED), qdpx)
     elif step == "import":
-        call = lambda: ic.read_export(qdpx)
+        def call():
+            return ic.read_export(qdpx)
     else:
         with pickled.open("rb") as handle:
             study = pickle.load(handle)

@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from common import BIN, header, print_table, report_target, run_timed, snapshot_env, snapshot_project
+
 
 def change_one_note(segments: Path) -> str:
     """Append a sentence to the note of the file's last quote; returns that quote's id."""

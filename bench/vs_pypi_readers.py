@@ -27,7 +27,8 @@ VENVS = Path(tempfile.gettempdir()) / "icevidence-bench-readers"
 # (codings read), and notes.
 READERS = {
     "icevidence": {"pip": None,
-                   "imports": "import icevidence as ic, icevidence.model.study, icevidence.io.detect, icevidence.io.refi_qda",
+                   "imports": ("import icevidence as ic, icevidence.model.study, icevidence.io.detect, "
+                               "icevidence.io.refi_qda"),
                    "read": "n = len(ic.read_export(path).segments)",
                    "note": "this project: parse, join cases and codes, validate"},
     "pyqdpx": {"pip": ["pyqdpx"], "python": ["3.11", "3.12"], "imports": "import pyqdpx",
@@ -92,7 +93,7 @@ def reader_venv(name: str, packages: list[str], version: str) -> tuple[Path | No
             return None, f"venv failed: {made.stderr.strip()[-200:]}"
         pip = run_timed([python, "-m", "pip", "install", "--quiet", *packages], check=False, timeout=1200)
         if pip.returncode != 0:
-            errors = [l for l in pip.stderr.splitlines() if "ERROR" in l] or pip.stderr.splitlines()[-1:]
+            errors = [line for line in pip.stderr.splitlines() if "ERROR" in line] or pip.stderr.splitlines()[-1:]
             return None, f"not installable: {' '.join(errors)[-300:]}"
         stamp.write_text(" ".join(packages))
     return python, ""
@@ -107,10 +108,10 @@ def run_reader(python: Path, spec: dict, path: Path, timeout: float) -> dict:
     except subprocess.TimeoutExpired:
         return {"error": f"did not finish within {timeout:.0f} s"}
     if done.returncode != 0:
-        last = [l for l in done.stderr.strip().splitlines() if l.strip()][-1:] or ["no message"]
+        last = [line for line in done.stderr.strip().splitlines() if line.strip()][-1:] or ["no message"]
         return {"error": f"failed: {last[0].strip()[:160]}"}
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    complaints = [l for l in done.stdout.splitlines()[:-1] if l.strip()]
+    complaints = [line for line in done.stdout.splitlines()[:-1] if line.strip()]
     if complaints:
         result["printed"] = f"printed {len(complaints)} warnings, e.g. {complaints[0][:90]}"
     return result
@@ -149,7 +150,8 @@ def main() -> None:
     rows = []
     for name, (result, where) in results.items():
         if "error" in result:
-            rows.append([name, where, "cannot read", None, None, None, None, None, f"{result['error']}; {READERS[name]['note']}"])
+            rows.append([name, where, "cannot read", None, None, None, None, None,
+                         f"{result['error']}; {READERS[name]['note']}"])
             continue
         complete = result["codings"] == args.codings
         state = "ok" if complete else f"read {result['codings']} of {args.codings} codings"

@@ -20,8 +20,19 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from common import (BIN, PROJECT, PYTHON, header, interleave, min_median, print_table, report_target, run_timed,
-                    snapshot_env, snapshot_project)
+from common import (
+    BIN,
+    PROJECT,
+    PYTHON,
+    header,
+    interleave,
+    min_median,
+    print_table,
+    report_target,
+    run_timed,
+    snapshot_env,
+    snapshot_project,
+)
 
 TARGET_WARM_SECONDS = 0.5
 TARGET_RATIO = 20.0
@@ -180,7 +191,8 @@ def main() -> None:
                     title="python -X importtime -m icevidence build: modules with the most time of their own")
         print(f"\n  imported by: {import_chain(rows, own[0][0])}")
     report_target(f"warm build under {TARGET_WARM_SECONDS:g} s", median < TARGET_WARM_SECONDS,
-                  f"{median:.2f} s median wall (imports {parts[1][1] + parts[2][1]:.2f} s, cache check {parts[3][1]:.3f} s)")
+                  f"{median:.2f} s median wall (imports {parts[1][1] + parts[2][1]:.2f} s, "
+                  f"cache check {parts[3][1]:.3f} s)")
     report_target(f"warm build at least {TARGET_RATIO:g}x faster than cold", ratio >= TARGET_RATIO,
                   f"{ratio:.1f}x ({cold.wall:.1f} s cold vs {median:.2f} s warm)")
 

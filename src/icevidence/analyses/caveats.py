@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
-
 from ..model.study import Study, load_study
 
 UNKNOWN_SHARE = 0.5      # more than this share of the evidence in unknown gets a banner

@@ -14,8 +14,8 @@ import pandas as pd
 from ..model.errors import ConfigError
 from ..model.study import Study
 from .cooccurrence import counting_note
-from .result import Result, Table
 from .groups import attribute_label
+from .result import Result, Table
 from .suppression import apply_mask, suppression_mask, suppression_note
 from .theme_matrix import (
     COLUMN_PERCENT_PHRASES,

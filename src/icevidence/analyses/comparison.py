@@ -20,10 +20,10 @@ from ..model.study import Study, as_study, read_table
 from . import crosswalk as cw
 from .crosswalk import MAPPED, concepts_of_segments, read_concepts, read_crosswalk, reuse_consistency
 from .crosswalk_reliability import CrosswalkReliability
+from .groups import UNKNOWN
 from .identity_cache import remember_recent
 from .result import Figure, Result, Table
 from .suppression import apply_mask, hidden_label, suppression_mask, suppression_note
-from .groups import UNKNOWN
 
 UNITS = ["references", "participants"]
 BY = ["site", "study"]

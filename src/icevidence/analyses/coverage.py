@@ -28,8 +28,8 @@ from ..model.codes import NOT_FURTHER_CODED, check_level, rollup_rows
 from ..model.errors import ConfigError
 from ..model.schema import CODE_LEVELS
 from ..model.study import Study, as_study
-from .result import Figure, Result, Table
 from .groups import attribute_label, groups_of
+from .result import Figure, Result, Table
 from .suppression import hidden_label, suppression_mask
 
 BY = ("participant", "document")

@@ -14,9 +14,9 @@ import pandera.pandas as pa
 
 from ..model import config
 from ..model.errors import FAILURE_COLUMNS
-from .identity_cache import remember_recent
 from ..model.schema import collect_failures, raise_if_failures
 from ..model.study import Study, read_table
+from .identity_cache import remember_recent
 
 CONCEPTS_FILE = "concepts.csv"
 MAPPED, EXCLUDED, UNMAPPED = "mapped", "excluded", "unmapped"

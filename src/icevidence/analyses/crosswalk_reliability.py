@@ -21,7 +21,6 @@ import pandera.pandas as pa
 from ..model import config
 from ..model.atomic import write_text
 from ..model.csv_text import csv_text
-from .crosswalk import COLUMNS, EXCLUDED, MAPPED
 from ..model.errors import FAILURE_COLUMNS
 from ..model.schema import collect_failures, raise_if_failures
 from ..model.study import read_table

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .groups import ATTRIBUTE_LABELS
 from ..model.study import Study
+from .groups import ATTRIBUTE_LABELS
 
 # Attributes a reader can know about a colleague; free-text job titles are left out by default
 # (nearly unique per person), and can be passed explicitly.

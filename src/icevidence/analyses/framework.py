@@ -17,8 +17,8 @@ import pandas as pd
 from ..model.codes import ancestors, check_level, is_flat, rollup_rows, row_labels
 from ..model.schema import CODE_LEVELS
 from ..model.study import Study
-from .result import Result, Table
 from .groups import attribute_label
+from .result import Result, Table
 from .theme_matrix import TOTAL, UNKNOWN, as_study, evidence, group_columns
 
 QUOTE_SEPARATOR = "\n\n"

@@ -142,7 +142,8 @@ class SampleTables(Result):
         columns = {}
         for column in counts.columns:
             n = counts[column].astype(object).where(~mask[column], hidden_label(self.min_cell))
-            share = (100 * counts[column] / totals[column]).round(1) if totals[column] else counts[column] * float("nan")
+            share = ((100 * counts[column] / totals[column]).round(1) if totals[column]
+                     else counts[column] * float("nan"))
             hide_share = mask[column] | bool(mask.at[TOTAL, column])
             columns[f"{column} n"] = n
             columns[f"{column} %"] = share.astype(object).where(~hide_share, None)
@@ -177,7 +178,8 @@ class SampleTables(Result):
         for name in self.attributes:
             frame = self.export(name).reset_index(names="Value")
             frames.append(frame.assign(Value=frame["Value"].astype(str)).assign(Attribute=attribute_label(name)))
-        columns = ["Attribute", "Value", *[c for c in (frames[0].columns if frames else []) if c.endswith((" n", " %"))]]
+        shown = frames[0].columns if frames else []
+        columns = ["Attribute", "Value", *[c for c in shown if c.endswith((" n", " %"))]]
         frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
         hidden = sum(self.hidden_cells(name) for name in self.attributes)
         return Table("characteristics", f"{self.study.short_name}: participant characteristics by {self.by}", frame,

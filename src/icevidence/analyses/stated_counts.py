@@ -82,7 +82,8 @@ def check_arithmetic(study: Study) -> pd.DataFrame:
 def stated_totals(stated: pd.DataFrame, field: object, value: object) -> pd.DataFrame:
     """The distinct n the paper states for a group: a total row, or the group's own count as a part."""
     totals = stated[stated["attribute"].isna()]
-    own = totals[(totals["group_field"].fillna("") == _blank(field)) & (totals["group_value"].fillna("") == _blank(value))]
+    own = totals[(totals["group_field"].fillna("") == _blank(field))
+                 & (totals["group_value"].fillna("") == _blank(value))]
     if own.empty and not pd.isna(field):
         parts = stated[stated["group_field"].isna()]
         own = parts[(parts["attribute"] == field) & (parts["attribute_value"] == value)]

@@ -10,8 +10,7 @@ from ..model import config
 from ..model.errors import CompendiumError, ConfigError
 from ..model.names import is_name
 from ..present import APPENDIX_TEMPLATE
-from .compendium import AppendixEntry
-from .compendium import load
+from .compendium import AppendixEntry, load
 
 
 @dataclass
@@ -90,7 +89,7 @@ def appendix_jobs(specs: list[AppendixEntry], force: bool, log) -> tuple[list[Ap
 
 def build_one(spec: AppendixEntry) -> AppendixResult:
     """Build one appendix (in a build worker, or in this process); a CompendiumError becomes the result's error."""
-    from .appendix import build_appendix   # the appendix stack (pandas, matplotlib, typst) only when one is stale
+    from .appendix import build_appendix  # the appendix stack (pandas, matplotlib, typst) only when one is stale
     start = time.perf_counter()
     try:
         paths = build_appendix(spec.study, min_cell=spec.min_cell, review=spec.review)

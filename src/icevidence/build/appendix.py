@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..model import config
 from ..model.atomic import make_staging, move, remove_abandoned_staging
-from ..model.outputs import check_output_folder, check_reports_folder
 from ..model.errors import ConfigError
+from ..model.outputs import check_output_folder, check_reports_folder
 from ..model.study import Study, load_known_study
 from ..present.appendix import appendix_document, write_appendix
 

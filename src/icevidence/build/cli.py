@@ -260,9 +260,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_matrices(args: argparse.Namespace) -> int:
     """Write the three QDA matrices of a study and list the files."""
-    from ..present.views.qda_matrices import write_all_matrices
     from ..model.outputs import check_output_folder, check_reports_folder
     from ..model.study import load_known_study
+    from ..present.views.qda_matrices import write_all_matrices
     study = load_known_study(args.study, "icevidence matrices")
     folder = check_output_folder(args.out, force=args.force) if args.out is not None else None
     if folder is None:

@@ -17,7 +17,8 @@ Accepted keys (anything else is refused, with a "did you mean" when a key is clo
 
 Structure is checked with pydantic models (strict, unknown keys forbidden, every error collected),
 then each report's parameters against the parameters its notebook declares (its cell tagged
-``parameters``, read as papermill reads it: top-level assignments) and the types of their defaults. Each notebook declares the files it reads in its metadata::
+``parameters``, read as papermill reads it: top-level assignments) and the types of their defaults.
+Each notebook declares the files it reads in its metadata::
 
     "metadata": {"icevidence": {"inputs": ["data/raw/{study}/*", "data/crosswalk.csv"]}}
 
@@ -34,14 +35,13 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..model import config
+from ..model import config, yaml_loader
 from ..model.errors import ConfigError
 from ..model.names import NAME_PATTERN, is_device_name, is_name
-from ..model import yaml_loader
 
 NOTEBOOK_PATTERN = r"^[A-Za-z0-9_-]+\.ipynb$"
 RESERVED_PARAMETERS = {"report_id": "the build sets it from 'output'"}
@@ -60,7 +60,7 @@ class ReportModel(Strict):
 
     output: str = Field(pattern=NAME_PATTERN, max_length=100)
     notebook: str = Field(pattern=NOTEBOOK_PATTERN)
-    title: Optional[str] = None
+    title: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     inputs: list[str] = Field(default_factory=list)
     show_code: bool = False
@@ -70,14 +70,14 @@ class AppendixModel(Strict):
     """One entry of appendices:."""
 
     study: str = Field(pattern=NAME_PATTERN, max_length=100)
-    min_cell: Optional[int] = Field(default=None, ge=0)
-    review: Optional[bool] = None
+    min_cell: int | None = Field(default=None, ge=0)
+    review: bool | None = None
 
 
 class CompendiumModel(Strict):
     """The whole file."""
 
-    title: Optional[str] = None
+    title: str | None = None
     reports: list[ReportModel]
     appendices: list[AppendixModel] = Field(default_factory=list)
 

@@ -4,21 +4,30 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import config
 from ..model.atomic import describe_os_error, move, remove_stale_temps, write_text
-from ..model.outputs import check_reports_folder
 from ..model.errors import ConfigError
 from ..model.names import check_name
+from ..model.outputs import check_reports_folder
 from ..model.provenance import relative, sha256_of
 from . import compendium
-from .cache import (forget, is_current, is_fresh, library_fingerprint, read_record, remember, report_key,
-                    site_record_path, write_record)
+from .cache import (
+    forget,
+    is_current,
+    is_fresh,
+    library_fingerprint,
+    read_record,
+    remember,
+    report_key,
+    site_record_path,
+    write_record,
+)
 from .compendium import Report
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ __all__ = ["read_export"]
 
 
 def read_export(path: Path | str, config: dict | None = None, skip_invalid: bool = False,
-                codebook: Path | str | None = None) -> "Study":
+                codebook: Path | str | None = None) -> Study:
     """Detect the export's format from its content and read it into a Study (as load_study returns).
 
     ``codebook``: for an ATLAS.ti quotation export, the code manager export that names the codes.

@@ -40,10 +40,9 @@ import pandas as pd
 from ..model.codes import tree_depths
 from ..model.errors import ConfigError
 from ..model.safe_regex import compile_user_regex
-from .safety import clean_names, clean_uncarriable, lookalike_warnings
 from ..model.schema import PARTICIPANT_ATTRIBUTES, PARTICIPANT_COLUMNS, TIERS
 from ..model.study import Study, assemble_study, with_columns
-from .safety import clean_uncarriable
+from .safety import clean_names, clean_uncarriable, lookalike_warnings
 
 CODE_INPUT_COLUMNS = ["code_id", "parent_id", "name", "description"]
 CODING_INPUT_COLUMNS = ["segment_id", "document", "case", "code_id", "text", "start", "end", "note", "coder"]

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.study import Study
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .headers import (
     ATLASTI_CODE_MANAGER_MARKERS,
@@ -28,7 +29,6 @@ from .headers import (
     normalise_header,
 )
 from .spreadsheet import iter_records, read_sheet, reject_row, whole_number
-from ..model.study import Study
 
 THEME_SEPARATOR = ": "
 LIST_SEPARATOR = ", "

@@ -53,7 +53,8 @@ def read_dedoose(path: Path, config: dict | None = None, skip_invalid: bool = Fa
     return study
 
 
-def read_excerpts(path: Path, encoding: str | None, sheet: str | int | None, skipped: list[dict] | None) -> pd.DataFrame:
+def read_excerpts(path: Path, encoding: str | None, sheet: str | int | None,
+                  skipped: list[dict] | None) -> pd.DataFrame:
     """The export's rows as text; a CSV that is not UTF-8 is read as cp1252, the code page Dedoose writes."""
     try:
         return read_sheet(path, sheet=sheet, encoding=encoding, skipped=skipped)

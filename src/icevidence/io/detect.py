@@ -17,10 +17,9 @@ import csv
 import importlib
 import io
 import re
-import sqlite3
-from contextlib import closing
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +140,8 @@ def detect_format(path: Path) -> str:
                                             "segments as .xlsx, or an exchange file (.mex), and import that.")
         guess = looks_like(headers)
         if guess is not None:
-            raise UnknownFormatError(str(path), "", f"its headers look like {' '.join(filter(None, [article(guess[0]), guess[0]]))} file, not one icevidence "
+            tool = " ".join(filter(None, [article(guess[0]), guess[0]]))
+            raise UnknownFormatError(str(path), "", f"its headers look like {tool} file, not one icevidence "
                                      "reads (it needs one row per coding); tried: " + "; ".join(tried),
                                      remedy=guess[1] + ", and import that.")
         raise UnknownFormatError(str(path), "", "not a recognised QDA export; tried: " + "; ".join(tried))

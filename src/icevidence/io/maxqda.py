@@ -11,20 +11,20 @@ segment text is the preview, truncated previews are flagged in the note, and a w
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
 import warnings
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..model.codes import tree_depths
+from ..model.study import Study
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import ExportWarning, MalformedExportError
 from .headers import MAXQDA_SEGMENTS, find_columns, matches_by_name
 from .spreadsheet import iter_records, read_sheet, reject_row, whole_number
 from .sqlite import check_columns, open_database
-from ..model.codes import tree_depths
-from ..model.study import Study
 
 PATH_SEPARATOR = " > "
 PREVIEW_CHARS = 63

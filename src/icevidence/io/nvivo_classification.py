@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.schema import PARTICIPANT_COLUMNS, TIERS
+from ..model.study import Study, assemble_study
 from .assign import (
     ATTRIBUTE_COLUMNS,
     CODE_INPUT_COLUMNS,
@@ -27,8 +29,6 @@ from .assign import (
 from .errors import ExportWarning
 from .headers import NVIVO_CLASSIFICATION, match_by_name, normalise_header
 from .spreadsheet import read_sheet, reject_row
-from ..model.schema import PARTICIPANT_COLUMNS, TIERS
-from ..model.study import Study, assemble_study
 
 NO_VALUE = {normalise_header(v) for v in (
     "Unassigned", "Not Applicable", "Not applicable", "N/A",

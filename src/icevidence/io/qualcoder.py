@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.study import Study
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .headers import QUALCODER, find_columns, matches_by_name
 from .spreadsheet import iter_records, read_sheet, reject_row
-from ..model.study import Study
 
 PARAGRAPH_SEPARATOR = "\u2029"
 CATEGORY_PREFIX = "category:"

@@ -185,7 +185,8 @@ def check_shared_strings(archive: zipfile.ZipFile, path: Path, *, max_count: int
             raise UnsafeInputError(str(path), f"member '{parts[0].filename}'",
                                    f"{count} shared strings but only {cells} cells that can show one "
                                    "(a workbook built to exhaust memory?)",
-                                   remedy="save the sheet again from a spreadsheet program, or as CSV, and import that.")
+                                   remedy="save the sheet again from a spreadsheet program, or as CSV, "
+                                          "and import that.")
     return count
 
 
@@ -223,7 +224,7 @@ def clean_uncarriable(frame: pd.DataFrame, file: str, key: str | None, kind: str
         if not hits.any():
             continue
         fixed = text[hits].str.replace("[\x0b\x0c]", "\n", regex=True).str.replace(UNCARRIABLE, "", regex=True)
-        for position, (index, before) in enumerate(text[hits].items()):
+        for index, before in text[hits].items():
             owner = frame.at[index, key] if key and key in frame.columns else index
             cleaned.append({"file": file, "place": f"{kind} {owner!s}, column '{column}'", "document": None,
                             "segment_id": owner if kind == "segment" else None,

@@ -140,7 +140,8 @@ def write_head(xf, spec: SynthSpec, parents: np.ndarray, tiers: np.ndarray, site
             xf.write(code_element(spec, root, children))
     with xf.element(f"{ns}Variables"):
         for name in ("tier", "site"):
-            xf.write(etree.Element(f"{ns}Variable", guid=guid(spec, "variable", name), name=name, typeOfVariable="Text"))
+            xf.write(etree.Element(f"{ns}Variable", guid=guid(spec, "variable", name), name=name,
+                                   typeOfVariable="Text"))
     with xf.element(f"{ns}Cases"):
         for p in range(spec.participants):
             case = etree.Element(f"{ns}Case", guid=guid(spec, "case", p), name=f"P{p + 1:05d}")

@@ -21,8 +21,8 @@ import pandas as pd
 from ..model.study import Study
 from .assign import CODE_INPUT_COLUMNS, CODING_INPUT_COLUMNS, build_study, study_id_for
 from .errors import MalformedExportError
-from .safety import MAX_FIELD_CHARS
 from .headers import TAGUETTE_CODEBOOK, TAGUETTE_HIGHLIGHTS, find_columns, matches_by_name
+from .safety import MAX_FIELD_CHARS
 from .spreadsheet import iter_records, read_sheet, reject_row
 from .sqlite import check_columns, open_database
 

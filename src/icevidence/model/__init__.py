@@ -1,1 +1,1 @@
-"""The data model: paths and config, errors, names, the canonical tables (Study, schemas, code tree), the atomic writer."""
+"""The data model: paths and config, errors, names, the canonical tables (Study, schemas, code tree), atomic writes."""

@@ -50,8 +50,8 @@ def inside(root: Path, *names: str, what: str = "name", suffix: str = "") -> Pat
 
     Every path built from an identifier (study id, report output) goes through here.
     """
-    from .names import check_name
     from .errors import ConfigError
+    from .names import check_name
     for name in names:
         check_name(name, what, str(root))
     path = root.joinpath(*names[:-1], names[-1] + suffix) if names else root

@@ -49,7 +49,8 @@ def project_folders(*, keep: Path | None = None) -> list[Path]:
 
 def refuse_project_folder(target: Path, option: str, *, keep: Path | None = None,
                           allow_under: Path | None = None) -> Path:
-    """The resolved target, unless it is, holds or lies inside a project folder (``allow_under``'s children excepted)."""
+    """The resolved target, unless it is, holds or lies inside a project folder (``allow_under``'s children
+    excepted)."""
     resolved = Path(target).expanduser().resolve()
     folders = project_folders(keep=keep)
     for folder in folders:

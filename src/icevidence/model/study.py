@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from . import config
 from .codes import tree_depths
-from .readings import aliased, check_readings, recoded
-from .yaml_loader import read_yaml
 from .errors import FAILURE_COLUMNS, ConfigError
+from .readings import aliased, check_readings, recoded
 from .safe_regex import compile_user_regex
 from .schema import (
     CODE_COLUMNS,
@@ -25,6 +25,7 @@ from .schema import (
     raise_if_failures,
     segments_schema,
 )
+from .yaml_loader import read_yaml
 
 TABLE_FILES = {"participants": "participants.csv", "codes": "codes.csv", "segments": "segments.csv"}
 # Optional: a study without transcripts (the published papers: quotes only) has no documents table.

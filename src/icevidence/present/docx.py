@@ -19,7 +19,7 @@ from .page import MARGIN_IN, PAGE_HEIGHT_IN, PAGE_WIDTH_IN, column_widths, fitte
 from .stable import normalise_zip
 from .text import cell_text, is_numeric
 
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

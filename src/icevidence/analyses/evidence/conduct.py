@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from ...model import config
 from ...model.errors import ConfigError
 from ...model.study import Study

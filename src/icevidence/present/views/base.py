@@ -62,7 +62,8 @@ def write_frames(frames: dict[str, pd.DataFrame], folder: Path, name: str, index
                  prose: dict[str, tuple[str, ...]] | None = None) -> list[Path]:
     """Write named DataFrames as one CSV each and all of them as one XLSX workbook (index kept for `indexed`)."""
     indexed = indexed or set()
-    tables = [frame_table(df, key, index=key in indexed, prose=(prose or {}).get(key, ())) for key, df in frames.items()]
+    tables = [frame_table(df, key, index=key in indexed, prose=(prose or {}).get(key, ()))
+              for key, df in frames.items()]
     paths = [write_csv(t.frame, Path(folder) / f"{t.key}.csv", index=t.index) for t in tables]
     paths.append(write_workbook(Path(folder) / f"{name}.xlsx", tables))
     return paths

@@ -8,8 +8,8 @@ from ...analyses.codes_by_cases import CodesByCases
 from ...analyses.result import collected, register_view
 from ..csv import write_csv
 from ..html import notes_html
-from .base import View
 from ..preview import capped_html
+from .base import View
 
 
 class CodesByCasesView(View):

@@ -8,8 +8,8 @@ from ...analyses.cooccurrence import Cooccurrence
 from ...analyses.result import collected, register_view
 from ..csv import write_csv
 from ..html import notes_html
-from .base import View
 from ..preview import MAX_PAIRS, capped_html
+from .base import View
 
 NONE = "none: no passage carries two codes at this level"
 

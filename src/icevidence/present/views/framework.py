@@ -11,9 +11,9 @@ from ...analyses.framework import FrameworkMatrix
 from ...analyses.result import Table, collected, register_view
 from ..csv import write_csv
 from ..html import notes_html
+from ..preview import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FRAMEWORK_ROWS, capped_html
 from ..xlsx import write_workbook
 from .base import View
-from ..preview import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FRAMEWORK_ROWS, capped_html
 
 XLSX_FRAMEWORK_CHARS = 20_000_000   # beyond this the workbook points to the CSV (openpyxl is slow on huge text)
 WHOLE = "framework_matrix"

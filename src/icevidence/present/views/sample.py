@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from ...analyses.disclosure import participant_release, study_anonymity
-from ...analyses.result import Table, register_view
 from ...analyses.groups import attribute_label
+from ...analyses.result import Table, register_view
 from ...analyses.sample import SampleTables
 from ...model.study import Study
 from ..csv import write_csv

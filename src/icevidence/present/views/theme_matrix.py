@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...analyses.result import Table, collected, register_view
 from ...analyses.groups import attribute_label
+from ...analyses.result import Table, collected, register_view
 from ...analyses.theme_matrix import UNITS, ThemeMatrix, drilldown
 from ...model.codes import descendants_with_self
 from ...model.schema import CODE_LEVELS
