@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from held_process import Hold
+
 from icevidence.model import atomic
 from icevidence.build import cache, runner as report
 from icevidence.build.cli import main

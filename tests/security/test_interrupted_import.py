@@ -12,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
-
 from held_process import TESTS, Hold
+
 from icevidence.io import importer
 from icevidence.io.refi_writer import write_qdpx
 
