@@ -8,7 +8,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # test helpers (disclosure_scan, fixture_project) import by name
 
+from hypothesis import HealthCheck, settings
+
 from icevidence.model import config
+
+# No test depends on the machine's speed: Hypothesis's per-example deadline and its too-slow health
+# check are wall-clock assertions, so both are off; max_examples bounds the work instead.
+settings.register_profile("icevidence", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("icevidence")
 
 SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
 NO_BROWSER = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
