@@ -34,6 +34,16 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.dist = "loadfile"
 
 
+NBVAL_OUTPUT_SECONDS = 600  # nbval's own is 5 s; a guard against a hang, not a measure of speed
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each notebook cell nbval runs a generous wait for its outputs (nbval's 5 s fails on a busy machine)."""
+    for item in items:
+        if hasattr(item, "output_timeout"):
+            item.output_timeout = NBVAL_OUTPUT_SECONDS
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The shared folder beside the project, or skip with the reason."""

@@ -71,7 +71,7 @@ sys.exit(done.returncode)
 """
 
 
-def run_measured(args: list[str], timeout: float = 300) -> tuple[int, str, float]:
+def run_measured(args: list[str], timeout: float = 600) -> tuple[int, str, float]:
     """Run `icevidence ARGS` in a child process: (exit code, stderr without the last line, peak memory in MB).
 
     The timeout only guards against a hang; no assertion is about time.
