@@ -20,6 +20,7 @@ settings.load_profile("icevidence")
 SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
 NO_BROWSER = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
               "`sudo apt-get install chromium` (CI's .ci/run installs it).")
+BROWSER_WAIT_MS = 60_000  # how long expect(...) waits for a page's condition: a safeguard (Playwright's is 5 s)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -90,7 +91,8 @@ def chromium():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.skip(NO_BROWSER)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=BROWSER_WAIT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
