@@ -10,6 +10,9 @@ import pytest
 from icevidence.model import config
 
 FIXTURE_STUDIES = Path(__file__).parent.parent / "fixtures" / "studies"
+# The pid of a process that is gone: no process can have it (Linux caps pids at 2**22, macOS below 10**5),
+# whereas a finished child's pid can be given to a new process before the test looks.
+GONE_PID = 2**22 + 1
 # with hold = 1 the report reports to the test and waits (tests/held_process.py), so a test can act mid-report
 HOLD_CELL = f"""if hold:
     import sys

@@ -17,6 +17,8 @@ from held_process import TESTS, Hold
 from icevidence.io import importer
 from icevidence.io.refi_writer import write_qdpx
 
+from .hostile import GONE_PID
+
 # An import whose XSD check runs in a second process whatever the file's size; that helper reports its
 # pid and waits, so the import cannot finish before the test signals it. With argv[1] == "reading" the
 # reading also waits, at the codebook. SIGINT is given Python's usual handler, as at a terminal (a
@@ -75,9 +77,7 @@ def test_a_helper_dies_with_a_killed_import(tmp_path):
 
 
 def test_an_abandoned_staging_folder_is_removed_at_the_next_import(mini, tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    abandoned = tmp_path / f"{importer.STAGING_PREFIX}{dead.pid}-x"
+    abandoned = tmp_path / f"{importer.STAGING_PREFIX}{GONE_PID}-x"
     (abandoned / "mini").mkdir(parents=True)
     (abandoned / "mini" / "segments.csv").write_text("half")
     export = write_qdpx(mini, tmp_path / "m.qdpx")
