@@ -9,11 +9,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # test helpers (disclosure_scan, fixture_project) import by name
 
+from hypothesis import HealthCheck, settings
+
 from icevidence.model import config
+
+# No test depends on the machine's speed: Hypothesis's per-example deadline and its too-slow health
+# check are wall-clock assertions, so both are off; max_examples bounds the work instead.
+settings.register_profile("icevidence", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("icevidence")
 
 SHARED_REASON = "../shared is not beside the project (CI has it); this test reads files from it"
 NO_BROWSER = ("Chromium is not installed, so the browser tests cannot run. On Debian/Ubuntu: "
               "`sudo apt-get install chromium` (CI's .ci/run installs it).")
+BROWSER_WAIT_MS = 60_000  # how long expect(...) waits for a page's condition: a safeguard (Playwright's is 5 s)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -26,6 +34,16 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadfile"
+
+
+NBVAL_OUTPUT_SECONDS = 600  # nbval's own is 5 s; a guard against a hang, not a measure of speed
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each notebook cell nbval runs a generous wait for its outputs (nbval's 5 s fails on a busy machine)."""
+    for item in items:
+        if hasattr(item, "output_timeout"):
+            item.output_timeout = NBVAL_OUTPUT_SECONDS
 
 
 @pytest.fixture
@@ -74,7 +92,8 @@ def chromium():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.skip(NO_BROWSER)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=BROWSER_WAIT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

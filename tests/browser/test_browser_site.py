@@ -2,8 +2,12 @@
 finds quotes across reports; nothing runs but the page's own script, nothing is fetched, data stays text."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
+from browser_waits import settle
+from playwright.sync_api import expect
 
 REPORTS = ("evidence-review-mitchell2023", "theme-matrix-mitchell2020")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -38,21 +42,27 @@ def opened(chromium):
 
 
 def enhanced(page, caption: str):
-    """The DataTables container of the interactive table with this caption, once the script has run."""
+    """The DataTables container of the interactive table with this caption title, once the script has run."""
     page.wait_for_selector("table[data-icevidence-ready]", state="attached")
-    return page.locator("div.dt-container", has=page.locator(f"caption:text-is('{caption}')"))
+    title = re.compile(rf"^{re.escape(caption)}\.")  # a caption is its title, a full stop, then its notes
+    return page.locator("div.dt-container", has=page.locator("caption", has_text=title))
 
 
 def body_rows(container):
     return container.locator("tbody tr")
 
 
+def filtered(container) -> None:
+    """Wait until the table's own row count reads as filtered ("N rows (of M)"), i.e. DataTables redrew it."""
+    expect(container.locator(".dt-info")).to_contain_text("(of ")
+
+
 def test_typing_in_a_tables_search_box_filters_its_rows(built, opened):
     page = opened(built / "evidence-review-mitchell2023.html")
-    checklist = enhanced(page, "mitchell2023: COREQ items")
+    checklist = enhanced(page, "Mitchell et al. 2023: COREQ items")
     before = body_rows(checklist).count()
     checklist.locator(".dt-search input").fill("interviewer")
-    page.wait_for_timeout(200)
+    filtered(checklist)
     after = body_rows(checklist).count()
     assert before >= 32 and 0 < after < before
     assert all("interviewer" in row.text_content().lower() for row in body_rows(checklist).all())
@@ -60,26 +70,26 @@ def test_typing_in_a_tables_search_box_filters_its_rows(built, opened):
 
 def test_clicking_a_header_sorts_the_rows(built, opened):
     page = opened(built / "evidence-review-mitchell2023.html")
-    checklist = enhanced(page, "mitchell2023: COREQ items")
+    checklist = enhanced(page, "Mitchell et al. 2023: COREQ items")
     header = checklist.locator("thead th").first
     column = header.locator(".dt-column-title").text_content()
     values = lambda: [r.locator("td").first.text_content() for r in body_rows(checklist).all()]  # noqa: E731
     header.locator(".dt-column-title").click()
-    page.wait_for_timeout(200)
+    expect(header).to_have_attribute("aria-sort", "ascending")
     ascending = values()
     header.locator(".dt-column-title").click()
-    page.wait_for_timeout(200)
+    expect(header).to_have_attribute("aria-sort", "descending")
     descending = values()
     assert column and ascending != descending and ascending == list(reversed(descending))
 
 
 def test_a_column_filter_keeps_only_matching_rows(built, opened):
     page = opened(built / "evidence-review-mitchell2023.html")
-    checklist = enhanced(page, "mitchell2023: COREQ items")
+    checklist = enhanced(page, "Mitchell et al. 2023: COREQ items")
     status = checklist.locator("thead th", has_text="status")
     status.locator("button.dtcc-button_dropdown").click()
     page.locator(".dtcc-dropdown input").first.fill("not reported")
-    page.wait_for_timeout(200)
+    filtered(checklist)
     rows = [r.text_content() for r in body_rows(checklist).all()]
     assert rows and all("not reported" in r for r in rows)
 
@@ -91,7 +101,7 @@ def test_the_drilldown_filter_hides_quotes_without_the_typed_words(built, opened
     word = quotes.first.text_content().split("”")[0].strip("“ ").split()[0]
     total = quotes.count()
     page.locator("label.icevidence-filter input").fill(word)
-    page.wait_for_timeout(200)
+    expect(quotes.filter(visible=False).first).to_be_attached()  # the filter hid a quote: it has run
     visible = [q for q in quotes.all() if q.is_visible()]
     assert 0 < len(visible) < total and all(word.lower() in q.text_content().lower() or q.evaluate(
         "e => e.closest('ul').previousElementSibling.textContent") for q in visible)
@@ -113,7 +123,7 @@ def test_the_site_search_finds_a_quote_that_is_in_another_report(built, opened):
     index = opened(built / "index.html")
     index.wait_for_selector("#icevidence-search-box:enabled")
     index.locator("#icevidence-search-box").fill(words)
-    index.wait_for_timeout(200)
+    expect(index.locator("#icevidence-search-status")).to_contain_text("found")
     links = index.locator("#icevidence-search-results a")
     hrefs = [a.get_attribute("href") for a in links.all()]
     assert any(h.startswith("theme-matrix-mitchell2020.html#cell-") for h in hrefs), (words, hrefs)
@@ -126,7 +136,7 @@ def test_the_site_search_finds_a_quote_that_is_in_another_report(built, opened):
 def test_every_page_runs_without_a_policy_violation_or_any_request(built, opened):
     for name in (*REPORTS, "index"):
         page = opened(built / f"{name}.html")
-        page.wait_for_timeout(500)
+        settle(page)  # the page's scripts and what they queued have run
         assert not [m for m in page.messages if "Content Security Policy" in m or m.startswith(("error", "pageerror"))]
         assert all(url.startswith("file://") for url in page.requests) and len(page.requests) == 1, page.requests
 
@@ -155,7 +165,8 @@ def test_a_hostile_value_in_an_interactive_table_stays_text(chromium, tmp_path, 
     page.locator(".dt-search input").fill("onerror")
     page.locator("thead th .dt-column-title").first.click()
     page.locator("button.dtcc-button_dropdown").first.click()
-    page.wait_for_timeout(300)
+    expect(page.locator(".dtcc-dropdown").first).to_be_visible()
+    settle(page)
     assert page.dialogs == [] and page.locator("img").count() == 0
     assert page.locator("tbody td").first.text_content() == HOSTILE
     assert page.locator("thead th .dt-column-title").first.text_content() == HOSTILE

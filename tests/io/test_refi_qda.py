@@ -356,18 +356,16 @@ def test_codebook_file_gives_the_code_table(tmp_path, refi):
         [refi.guid(1), "", "A"], [refi.guid(2), refi.guid(1), "B"]]
 
 
-def test_large_project_streams_in_linear_time(make_qdpx, refi):
-    import time
+def test_a_large_project_streams_every_selection(make_qdpx, refi):
+    """All 50,000 selections are read, the last from the end of the text (speed: bench/scale.py, not a test)."""
     n = 50_000
     text = " ".join(f"w{i:05d}" for i in range(n))
     selections = "".join(refi.selection_xml(10_000 + i, 7 * i, 7 * i + 6, code=100 + i % 2) for i in range(n))
     body = (refi.codebook_xml("A", "B") + f'<Sources><TextSource guid="{refi.guid(1)}" name="d" '
             f'plainTextPath="internal://d.txt">{selections}</TextSource></Sources>')
     path = make_qdpx(refi.project_xml(body), {"sources/d.txt": text})
-    started = time.perf_counter()
     study = read_qdpx(path)
     assert len(study.segments) == n and study.segments["text"].iloc[-1] == f"w{n - 1:05d}"
-    assert time.perf_counter() - started < 30
 
 
 @pytest.mark.parametrize("path", ["relative://doc.txt", "sources/doc.txt", "doc.txt", "C:\\Users\\me\\doc.txt"])

@@ -138,13 +138,13 @@ def studies(draw):
     return assemble_study({"id": "prop", "citation": "c", "licence": "CC BY 4.0"}, tables)
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(study=studies())
 def test_property_writer_and_reader_round_trip(study, tmp_path):
     assert_same_tables(study, read_qdpx(write_qdpx(study, tmp_path / "p.qdpx")))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(study=studies())
 def test_property_selections_cover_exactly_their_quotes(study, tmp_path):
     path = write_qdpx(study, tmp_path / "p.qdpx")

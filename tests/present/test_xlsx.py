@@ -1,19 +1,39 @@
 """The one XLSX writer: sheets fit to paste, byte-identical for identical content, formulas neutralised."""
 from __future__ import annotations
 
+import datetime
+import time
+import zipfile
+from types import SimpleNamespace
+
 import openpyxl
+import openpyxl.writer.excel
 import pandas as pd
 
 from icevidence.analyses.result import Table
 from icevidence.present.xlsx import MAX_SHEET_ROWS, frame_table, workbook_bytes, write_workbook
 
 
-def test_same_table_gives_identical_xlsx_bytes_a_second_later():
-    import time
+def saved_at(monkeypatch, when: datetime.datetime, stamped: list) -> None:
+    """Set the clock the libraries stamp a save with (openpyxl's modified date, zip members' times) to ``when``."""
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            stamped.append(when)
+            return when.replace(tzinfo=tz)
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", SimpleNamespace(datetime=Clock, timezone=datetime.timezone))
+    monkeypatch.setattr(zipfile, "time", SimpleNamespace(time=when.timestamp, localtime=time.localtime))
+
+
+def test_same_table_gives_identical_xlsx_bytes_when_saved_later(monkeypatch):
     df = pd.DataFrame({"n": [1, 2]}, index=["a", "b"])
-    first = workbook_bytes([frame_table(df, "t")])
-    time.sleep(1.1)  # openpyxl stamps the save time, to the second
-    assert workbook_bytes([frame_table(df, "t")]) == first
+    stamped: list[datetime.datetime] = []
+    times = [datetime.datetime(2026, 1, 1, 9, 0, 0), datetime.datetime(2026, 1, 2, 9, 0, 1)]
+    saves = []
+    for when in times:  # two saves a day and a second apart, by the clock the libraries read
+        saved_at(monkeypatch, when, stamped)
+        saves.append(workbook_bytes([frame_table(df, "t")]))
+    assert stamped == times and saves[0] == saves[1]
 
 
 def test_a_table_with_its_index_reads_back_as_written(tmp_path):

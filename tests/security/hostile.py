@@ -10,13 +10,22 @@ import pytest
 from icevidence.model import config
 
 FIXTURE_STUDIES = Path(__file__).parent.parent / "fixtures" / "studies"
+# The pid of a process that is gone: no process can have it (Linux caps pids at 2**22, macOS below 10**5),
+# whereas a finished child's pid can be given to a new process before the test looks.
+GONE_PID = 2**22 + 1
+# with hold = 1 the report reports to the test and waits (tests/held_process.py), so a test can act mid-report
+HOLD_CELL = f"""if hold:
+    import sys
+    sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
+    import held_process
+    held_process.report_and_wait("report")"""
 
 
 def tiny_notebook(path: Path, body: str = "print('hello', study)") -> None:
     """A notebook with a parameters cell (study) and one cell of code, declaring its inputs."""
-    parameters = nbformat.v4.new_code_cell('study = "mini"\nslow = 0', metadata={"tags": ["parameters"]})
+    parameters = nbformat.v4.new_code_cell('study = "mini"\nhold = 0', metadata={"tags": ["parameters"]})
     notebook = nbformat.v4.new_notebook(
-        cells=[parameters, nbformat.v4.new_code_cell("import time\ntime.sleep(slow)"),
+        cells=[parameters, nbformat.v4.new_code_cell(HOLD_CELL),
                nbformat.v4.new_code_cell(body)],
         metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"},
                   "icevidence": {"inputs": ["data/raw/{study}/*"]}})
@@ -65,7 +74,7 @@ sys.exit(done.returncode)
 """
 
 
-def run_measured(args: list[str], timeout: float = 300) -> tuple[int, str, float]:
+def run_measured(args: list[str], timeout: float = 600) -> tuple[int, str, float]:
     """Run `icevidence ARGS` in a child process: (exit code, stderr without the last line, peak memory in MB).
 
     The timeout only guards against a hang; no assertion is about time.

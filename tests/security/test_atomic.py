@@ -6,10 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from held_process import Hold
 
 from icevidence.model import atomic
 from icevidence.build import cache, runner as report
@@ -94,28 +94,27 @@ def test_a_failing_cell_is_reported_in_one_line_and_its_outputs_removed(project,
     assert not (project / "reports" / "tiny.html").exists()
 
 
-def run_build(project: Path, slow: str = "0") -> subprocess.Popen:
-    env = {**os.environ, "ICEVIDENCE_ROOT": str(project), "ICEVIDENCE_REPORTS": str(project / "reports")}
+def run_build(project: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**(env or os.environ), "ICEVIDENCE_ROOT": str(project), "ICEVIDENCE_REPORTS": str(project / "reports")}
     return subprocess.Popen([sys.executable, "-m", "icevidence", "build", "--jobs", "1"], cwd=project, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def test_a_build_killed_mid_report_is_rebuilt_by_the_next_build(project):
     (project / "compendium.yml").write_text("reports:\n  - {output: tiny, notebook: tiny.ipynb, "
-                                            "parameters: {study: mini, slow: 60}}\n")
-    build = run_build(project)
+                                            "parameters: {study: mini, hold: 1}}\n")
     running = project / "reports" / "notebooks" / f"tiny{report.RUNNING_SUFFIX}"
-    deadline = time.time() + 120
-    while not running.exists() and time.time() < deadline:
-        time.sleep(0.2)
-    assert running.exists(), build.communicate(timeout=5)
-    os.killpg(build.pid, signal.SIGKILL)  # the whole group: the build and its kernel
-    build.wait(timeout=30)
+    with Hold() as hold:
+        build = run_build(project, hold.env)
+        hold.wait_for("report")  # the report's kernel is running its cells and waits for the test
+        assert running.exists()
+        os.killpg(build.pid, signal.SIGKILL)  # the whole group: the build and its kernel
+        build.wait(timeout=600)  # a safeguard against a hang, not a measure
     assert not (project / "reports" / "tiny.html").exists()
     (project / "compendium.yml").write_text("reports:\n  - {output: tiny, notebook: tiny.ipynb, "
                                             "parameters: {study: mini}}\n")
     again = run_build(project)
-    out, err = again.communicate(timeout=300)
+    out, err = again.communicate(timeout=600)  # a safeguard against a hang, not a measure
     assert again.returncode == 0, err
     assert "built   tiny" in out and not running.exists()
     assert (project / "reports" / "tiny.html").stat().st_size > 0

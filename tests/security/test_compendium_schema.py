@@ -57,7 +57,7 @@ def test_a_missing_notebook_is_refused_naming_those_that_exist(project):
 
 
 def test_a_parameter_of_the_wrong_type_is_refused(project):
-    lines = problems_of(project, "reports:\n  - {output: a, notebook: tiny.ipynb, parameters: {slow: fast}}\n")
+    lines = problems_of(project, "reports:\n  - {output: a, notebook: tiny.ipynb, parameters: {hold: fast}}\n")
     assert "expects whole number" in lines[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from browser_waits import settle
 from fixture_project import FIXTURE_STUDIES, build_project, make_project
 from icevidence import load_study
 from icevidence.analyses.result import Table
@@ -49,11 +50,12 @@ def dialogs_on(browser, pages: list[str]) -> dict[str, list[str]]:
             page.goto(page_source)
         else:
             page.set_content(page_source)
-        page.wait_for_timeout(300)
+        settle(page)  # the page's scripts, and what they queued, have run: any handler has fired
         for link in page.locator("a").all():
             href = link.get_attribute("href") or ""
             if href.startswith("#") and link.is_visible():
-                link.click(timeout=5000)
+                link.click()
+        settle(page)
         handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
             [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
         scripted = page.evaluate("() => [...document.querySelectorAll('a[href^=\"javascript\"]')].length")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 import zipfile
 from pathlib import Path
 
@@ -60,11 +59,12 @@ def test_a_round_trip_note_never_supplies_rules_or_regexes(mini, tmp_path):
 
 # ----------------------------------------------------------------------------- safe regexes
 
-def test_a_catastrophic_pattern_runs_in_linear_time():
+def test_a_catastrophic_pattern_is_matched_by_the_linear_time_engine():
+    import re2
     rule = check_rule({"from": "document", "pattern": "(a+)+$"}, "participants")
-    start = time.perf_counter()
-    assert apply_pattern("a" * 200_000 + "!", rule["regex"]) is None
-    assert time.perf_counter() - start < 2  # Python's re would backtrack for far longer than the universe's age
+    # RE2 never backtracks: its matching time is linear in the input by construction, so no clock is needed
+    assert isinstance(rule["regex"], type(re2.compile("a")))
+    assert apply_pattern("a" * 200_000 + "!", rule["regex"]) is None  # Python's re would backtrack for ages
 
 
 @pytest.mark.parametrize("pattern, feature", [(r"(P\d+)\1", "backreference"), (r"P(?=\d)", "lookaround"),

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from icevidence.build.cli import main
 from icevidence.model import config
 from icevidence.model.atomic import STAGING_PREFIX
 
-from .hostile import assert_one_line_refusal, files_under, project  # noqa: F401  (project is a fixture)
+from .hostile import GONE_PID, assert_one_line_refusal, files_under, project  # noqa: F401  (project: a fixture)
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
@@ -84,9 +82,7 @@ def test_appendix_replaces_its_own_default_folder(project, capsys):
 
 
 def test_a_staging_folder_of_a_killed_appendix_is_removed_at_the_next_run(project, capsys):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    abandoned = config.APPENDIX / f"{STAGING_PREFIX}{dead.pid}-mini-x1y2"
+    abandoned = config.APPENDIX / f"{STAGING_PREFIX}{GONE_PID}-mini-x1y2"
     (abandoned / "mini").mkdir(parents=True)
     (abandoned / "mini" / "mini-appendix.pdf").write_bytes(b"half")
     assert main(["appendix", "mini"]) == 0, capsys.readouterr().err

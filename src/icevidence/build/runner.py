@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import nbformat
 
 KERNEL = "icevidence"
+KERNEL_START_SECONDS = 600  # a guard against a kernel that never starts; a loaded machine starts one slowly
 RUNNING_SUFFIX = ".running.ipynb"  # the notebook papermill is executing; renamed when it completes
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -268,6 +269,7 @@ def execute_notebook(spec: Report, parameters: dict[str, Any], out: Path) -> nbf
         str(config.NOTEBOOKS / spec.notebook), str(out), parameters=parameters,
         kernel_name=kernel_name(), cwd=str(config.NOTEBOOKS), progress_bar=False,
         log_output=False, report_mode=False, kernel_manager_class=IPCKernelManager,
+        start_timeout=KERNEL_START_SECONDS,
     )
 
 
