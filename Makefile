@@ -34,7 +34,8 @@ lint: $(STAMP) ## check the code with ruff (pyproject.toml holds its rules)
 archive: $(STAMP) ## write the deposit zip (dist/icevidence-<version>.zip) of the data, code and the reports last built
 	$(BIN)/icevidence archive
 
-test: $(STAMP) ## run every test (unit, papers' figures, notebooks, browser) on $(TEST_JOBS) processes
+test: $(STAMP) ## check the code with ruff, then run every test (unit, papers' figures, notebooks, browser) on $(TEST_JOBS) processes
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel

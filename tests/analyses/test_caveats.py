@@ -1,17 +1,14 @@
 """The banner atop every report: what the data cannot show, and wording for papers vs imported exports."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
+from fixture_paths import FIXTURES
 
 import icevidence as ic
 from icevidence.analyses import theme_matrix as mx
 from icevidence.analyses.caveats import data_warnings, has_paper, source_sentence
-from icevidence.present.views.caveats import banner_html
 from icevidence.build.cli import built_data_warnings
-from fixture_paths import FIXTURES
-
+from icevidence.present.views.caveats import banner_html
 
 
 def test_a_study_with_no_resolved_participant_gets_a_warning_with_the_remedy():

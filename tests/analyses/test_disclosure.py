@@ -5,10 +5,14 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-
 from fixture_paths import FIXTURES
+
 from icevidence.analyses.disclosure import (
-    anonymity_statement, identifiability_findings, k_anonymity, participant_release, study_anonymity,
+    anonymity_statement,
+    identifiability_findings,
+    k_anonymity,
+    participant_release,
+    study_anonymity,
 )
 from icevidence.analyses.evidence.findings import FINDING_COLUMNS
 from icevidence.model.study import load_study

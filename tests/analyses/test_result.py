@@ -19,8 +19,8 @@ def test_warnings_become_one_note_not_output(mini, recwarn):
     from icevidence.analyses.result import collected
     notes: list[str] = []
     with collected(notes):
-        warnings.warn("something odd", UserWarning)
-        warnings.warn("something odd", UserWarning)
+        warnings.warn("something odd", UserWarning, stacklevel=1)
+        warnings.warn("something odd", UserWarning, stacklevel=1)
     assert notes == ["Note from the software: something odd"] and len(recwarn) == 0
 
 

@@ -6,9 +6,9 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from icevidence import SampleTables
 from icevidence.analyses.sample import count_table, format_counts, group_sizes, sample_tables
 from icevidence.analyses.suppression import suppression_mask
-from icevidence import SampleTables
 
 
 def test_group_sizes_count_each_tier_and_total(mini):

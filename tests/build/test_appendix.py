@@ -9,8 +9,8 @@ import pytest
 from appendix_helpers import docx_captions, docx_text, pdf_text, svg_labels
 
 from icevidence.build.appendix import build_appendix
-from icevidence.present.appendix import appendix_document
 from icevidence.model.study import load_study
+from icevidence.present.appendix import appendix_document
 
 STUDY = "tracy2025"
 

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES, PROJECT
 
-from icevidence.model import config
 from icevidence.build import appendices as compendium
 from icevidence.build.appendices import build_appendices, read_appendix_specs
-from icevidence.build.compendium import AppendixEntry
 from icevidence.build.cli import main
+from icevidence.build.compendium import AppendixEntry
+from icevidence.model import config
 from icevidence.model.errors import ConfigError
-from fixture_paths import FIXTURES, PROJECT
 
 FIXTURE = FIXTURES / "studies" / "mini"
 

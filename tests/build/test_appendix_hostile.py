@@ -5,15 +5,15 @@ import re
 import shutil
 from pathlib import Path
 
+import appendix_helpers as helpers
 import openpyxl
 import pandas as pd
 import pytest
-import appendix_helpers as helpers
-
-from icevidence.model import config
-from icevidence.build.appendix import build_appendix
-from icevidence.model.errors import ConfigError
 from fixture_paths import FIXTURES
+
+from icevidence.build.appendix import build_appendix
+from icevidence.model import config
+from icevidence.model.errors import ConfigError
 
 FIXTURE = FIXTURES / "studies" / "mini"
 HOSTILE = {

@@ -9,12 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from appendix_helpers import docx_text_before, pdf_text_before
-
 from docx.shared import Inches
 
 from icevidence.build.appendix import build_appendix
-from icevidence.present.page import CELL_PADDING_IN, CHAR_WIDTH_IN
 from icevidence.model.study import available_studies
+from icevidence.present.page import CELL_PADDING_IN, CHAR_WIDTH_IN
 
 EMU_PER_INCH = 914400
 INTERNAL = re.compile(r"\bseed\s+\d{3}\b|data/raw/", re.IGNORECASE)

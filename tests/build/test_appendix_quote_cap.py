@@ -7,18 +7,17 @@ name the cap and the number of quotes it left out.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+import appendix_helpers as helpers
 import openpyxl
 import pytest
-import appendix_helpers as helpers
-
-from icevidence.model import config
-from icevidence.build.appendix import build_appendix
-from icevidence.present.views import theme_matrix as content
-from icevidence.analyses.theme_matrix import drilldown
-from icevidence.model.study import load_study
 from fixture_paths import FIXTURES as TEST_FIXTURES
+
+from icevidence.analyses.theme_matrix import drilldown
+from icevidence.build.appendix import build_appendix
+from icevidence.model import config
+from icevidence.model.study import load_study
+from icevidence.present.views import theme_matrix as content
 
 FIXTURES = TEST_FIXTURES / "studies"
 CAP = 1

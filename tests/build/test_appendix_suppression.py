@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import appendix_helpers as helpers
 import openpyxl
 import pytest
-import appendix_helpers as helpers
 
-from icevidence.build.appendix import build_appendix
-from icevidence.present.appendix import appendix_document
 from icevidence.analyses.theme_matrix import theme_matrix
+from icevidence.build.appendix import build_appendix
 from icevidence.model.study import load_study
+from icevidence.present.appendix import appendix_document
 
 STUDY, K = "tracy2025", 5
 HIDDEN = {str(n) for n in range(1, K)}

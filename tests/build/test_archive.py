@@ -1,10 +1,9 @@
 """`icevidence archive`: one deterministic zip with RO-Crate metadata (read back by rocrate) and .zenodo.json."""
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile

@@ -7,15 +7,22 @@ suppression must find the small counts, so the scan is shown able to fail.
 from __future__ import annotations
 
 import pytest
-
 from disclosure_scan import (
-    HiddenCell, formula_cells, masked_cells, primary_cells, scan_csv, scan_headings, scan_html, scan_quotes_csv,
-    scan_svg, scan_xlsx,
+    HiddenCell,
+    formula_cells,
+    masked_cells,
+    primary_cells,
+    scan_csv,
+    scan_headings,
+    scan_html,
+    scan_quotes_csv,
+    scan_svg,
+    scan_xlsx,
 )
 from fixture_project import FIXTURE_STUDIES, build_project, make_project
-from icevidence import load_study
+
+from icevidence import SampleTables, ThemeMatrix, load_study
 from icevidence.analyses.disclosure import anonymity_statement
-from icevidence import SampleTables, ThemeMatrix
 from icevidence.analyses.sample import ATTRIBUTE_LABELS
 
 MIN_CELL = 5

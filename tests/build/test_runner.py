@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from icevidence.build.runner import read_compendium
 from icevidence.model import config
 from icevidence.model.errors import ConfigError
-from icevidence.build.runner import read_compendium
 
 PUBLISHED = {"tracy2025", "mitchell2020", "mitchell2023"}  # named: a user's own study added to compendium.yml is not built here
 SAMPLE_REPORTS = [s.output for s in read_compendium()

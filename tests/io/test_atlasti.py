@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
 from icevidence.io import read_export
 from icevidence.io.atlasti import (
@@ -19,7 +20,6 @@ from icevidence.io.atlasti import (
 )
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import MalformedExportError
-from fixture_paths import FIXTURES as TEST_FIXTURES
 
 FIXTURES = TEST_FIXTURES / "atlasti"
 THIN = "\u2009"
@@ -233,8 +233,8 @@ def test_counter_of_codes_matches_number_of_code_applications() -> None:
 
 
 def test_import_cli_takes_the_code_manager_export_as_codebook(tmp_path, capsys):
-    from icevidence.build.cli import main
     from icevidence import load_study
+    from icevidence.build.cli import main
     code = main(["import", str(FIXTURES / "20250914_quotation_export.csv"), "--study", "at", "--out",
                  str(tmp_path / "at"), "--codebook", str(FIXTURES / "20250914_codebook_full.csv")])
     assert code == 0

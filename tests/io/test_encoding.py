@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
-
 from icevidence.io.encoding import repair_study, repair_text, summary_lines
 
 

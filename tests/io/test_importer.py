@@ -11,9 +11,9 @@ from fixture_paths import FIXTURES
 from icevidence import load_study
 from icevidence.io.errors import MalformedExportError, UnknownFormatError, UnsafeInputError
 from icevidence.io.importer import export_qdpx, import_export
-from icevidence.model.outputs import UnsafeOutputError
 from icevidence.model import config as paths
 from icevidence.model.errors import CompendiumError, ConfigError
+from icevidence.model.outputs import UnsafeOutputError
 
 
 def assert_refused(path: Path, out_root: Path, error: type, match: str) -> None:

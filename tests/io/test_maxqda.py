@@ -8,13 +8,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
 from icevidence.io import read_export
 from icevidence.io.detect import detect_format
 from icevidence.io.errors import ExportWarning, MalformedExportError
 from icevidence.io.headers import MissingColumnError
 from icevidence.io.maxqda import read_maxqda_segments, read_mex, sniff_segments
-from fixture_paths import FIXTURES as TEST_FIXTURES
 
 FIXTURES = TEST_FIXTURES / "spreadsheets"
 BY_DOCUMENT = {"participants": {"from": "document", "pattern": r"^(P\d+)"}}
@@ -273,6 +273,7 @@ def test_mex_with_more_codings_than_the_row_cap_is_refused(tmp_path: Path, monke
 
 def test_a_maxqda_project_file_with_the_exchange_layout_is_read_as_mex(real_exports, tmp_path):
     import shutil
+
     from icevidence.io import read_export
     copy = tmp_path / "project.mx24"
     shutil.copyfile(real_exports / "maxqda" / "test.mex", copy)
@@ -281,6 +282,7 @@ def test_a_maxqda_project_file_with_the_exchange_layout_is_read_as_mex(real_expo
 
 def test_a_maxqda_project_file_of_unknown_layout_says_how_to_export_it(tmp_path):
     import sqlite3
+
     from icevidence.io.detect import detect_format
     from icevidence.io.errors import UnknownFormatError
     path = tmp_path / "project.mx22"

@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from fixture_paths import FIXTURES
 from lxml import etree
 
 from icevidence.io import read_export
 from icevidence.io.refi_qda import RefiValidationWarning
-from fixture_paths import FIXTURES
 
 LOCAL = FIXTURES / "refi"
 

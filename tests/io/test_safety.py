@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from lxml import etree
 
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.safety import (
@@ -18,7 +19,6 @@ from icevidence.io.safety import (
     refuse_doctype,
     xml_parser,
 )
-from lxml import etree
 
 
 def write_zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fixture_paths import FIXTURES as TEST_FIXTURES
 
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.spreadsheet import read_sheet, sniff_delimiter
-from fixture_paths import FIXTURES as TEST_FIXTURES
 
 FIXTURES = TEST_FIXTURES / "spreadsheets"
 
@@ -31,7 +31,7 @@ def write_xlsx(tmp_path: Path, name: str, rows: list[list[object]]) -> Path:
 
 
 def test_semicolon_separated_csv_is_split_on_semicolons(tmp_path: Path) -> None:
-    path = write_bytes(tmp_path, "a.csv", "Kod;Fragment\nA;jeden, dwa\n".encode())
+    path = write_bytes(tmp_path, "a.csv", b"Kod;Fragment\nA;jeden, dwa\n")
     frame = read_sheet(path)
     assert list(frame.columns) == ["Kod", "Fragment"] and frame.iloc[0]["Fragment"] == "jeden, dwa"
 

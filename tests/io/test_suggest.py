@@ -1,10 +1,9 @@
 """After an import: the summary and the suggested study.yml (real NVivo and Taguette exports)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import yaml
+from fixture_paths import FIXTURES
 
 from icevidence.io import read_export
 from icevidence.io.importer import import_export
@@ -16,7 +15,6 @@ from icevidence.io.suggest import (
     suggestion_path,
     tree_depth,
 )
-from fixture_paths import FIXTURES
 
 NVIVO = FIXTURES / "refi" / "oltas0517.qdpx"
 

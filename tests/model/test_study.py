@@ -152,6 +152,7 @@ def test_no_data_table_prints_a_source_number_or_a_data_path():
     """Locations, sources and notes read in the paper's terms: no 'seed 000' (the compendium's own number for
     its copy of a paper) and no data/raw/ path, which would leak into every report, table and appendix."""
     import re
+
     from fixture_paths import PROJECT
     internal = re.compile(r"\bseed\s+\d{3}\b|data/raw/", re.IGNORECASE)
     files = sorted((PROJECT / "data" / "raw").glob("*/*.csv")) + sorted((PROJECT / "data").glob("*.csv")) \
@@ -180,6 +181,7 @@ def test_an_alias_that_links_every_quoted_id_leaves_no_upper_bound():
 
 def test_the_study_as_printed_keeps_the_spellings_and_ids_before_the_readings():
     from fixture_paths import FIXTURES
+
     from icevidence.model.study import as_printed
     study = load_study("readings", root=FIXTURES / "studies")
     printed = as_printed(study)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from fixture_paths import FIXTURES
+
 from icevidence.analyses.result import Figure, Table
 from icevidence.model.study import load_study
 from icevidence.present.appendix import appendix_document, appendix_title, laid_out

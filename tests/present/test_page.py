@@ -5,7 +5,13 @@ import pandas as pd
 
 from icevidence.analyses.result import Figure
 from icevidence.present.page import (
-    FIGURE_HEIGHT_IN, HEATMAP_ROWS_PER_PART, TEXT_WIDTH_IN, column_widths, fitted, says_little, split_heatmap,
+    FIGURE_HEIGHT_IN,
+    HEATMAP_ROWS_PER_PART,
+    TEXT_WIDTH_IN,
+    column_widths,
+    fitted,
+    says_little,
+    split_heatmap,
 )
 
 

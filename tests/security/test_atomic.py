@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from held_process import Hold
 
-from icevidence.model import atomic
-from icevidence.build import cache, runner as report
+from icevidence.build import cache
+from icevidence.build import runner as report
 from icevidence.build.cli import main
-
-from .hostile import project  # noqa: F401  (a fixture)
+from icevidence.model import atomic
 
 
 def test_a_failed_atomic_write_leaves_the_old_file_and_no_temporary(tmp_path):

@@ -10,7 +10,7 @@ from icevidence.build.cli import main
 from icevidence.model.study import load_study
 from icevidence.present.escape import text
 
-from .hostile import assert_one_line_refusal, project  # noqa: F401  (project is a fixture)
+from .hostile import assert_one_line_refusal
 
 RAW_CONTROLS = ["\x1b", "\x07", "\x9b", "\x85", "\u202e", "\u2066", "\u200b", "\ufeff"]
 

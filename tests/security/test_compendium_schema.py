@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from icevidence.build import compendium
-from icevidence.model import config
 from icevidence.build.cli import main
 from icevidence.build.compendium import CompendiumSchemaError
+from icevidence.model import config
 
-from .hostile import files_under, project  # noqa: F401  (project is a fixture)
+from .hostile import files_under
 
 
 def problems_of(project: Path, text: str) -> list[str]:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from browser_waits import settle
 from fixture_project import FIXTURE_STUDIES, build_project, make_project
-from icevidence import load_study
-from icevidence.analyses.result import Table
+
+from icevidence import SampleTables, ThemeMatrix, load_study
+from icevidence.analyses.result import Table, view_of
 from icevidence.present.escape import anchor_link, slug, text
 from icevidence.present.html import file_list, study_header, table_html
-from icevidence import SampleTables, ThemeMatrix
-from icevidence.analyses.result import view_of
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>"]
 REPORTS = [

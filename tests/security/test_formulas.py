@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-
 from disclosure_scan import formula_cells
 from fixture_project import FIXTURE_STUDIES
-from icevidence import load_study
-from icevidence import SampleTables, ThemeMatrix
+from openpyxl import load_workbook
+
+from icevidence import SampleTables, ThemeMatrix, load_study
 from icevidence.analyses.result import Table
 from icevidence.present.csv import write_csv
 from icevidence.present.escape import FORMULA_STARTS, neutralise

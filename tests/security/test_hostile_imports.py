@@ -10,12 +10,12 @@ import pytest
 from lxml import etree
 
 from icevidence.build.cli import main
-from icevidence.model.errors import ConfigError
 from icevidence.io.assign import apply_pattern, build_study, check_rule
 from icevidence.io.errors import MalformedExportError, UnsafeInputError
 from icevidence.io.refi_qda import ROUNDTRIP_NOTE, read_qde, read_qdpx
 from icevidence.io.refi_writer import write_qdpx
 from icevidence.io.safety import check_shared_strings, open_zip
+from icevidence.model.errors import ConfigError
 
 from .hostile import assert_one_line_refusal, files_under
 

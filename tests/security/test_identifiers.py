@@ -5,7 +5,7 @@ import pytest
 
 from icevidence.build.cli import main
 
-from .hostile import assert_one_line_refusal, files_under, project  # noqa: F401  (project is a fixture)
+from .hostile import assert_one_line_refusal, files_under
 
 DEVICES = ["CON", "nul", "Com1", "LPT9", "aux", "prn"]
 

@@ -10,7 +10,7 @@ from icevidence.build.cli import main
 from icevidence.model import config
 from icevidence.model.atomic import STAGING_PREFIX
 
-from .hostile import GONE_PID, assert_one_line_refusal, files_under, project  # noqa: F401  (project: a fixture)
+from .hostile import GONE_PID, assert_one_line_refusal
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:

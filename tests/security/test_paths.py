@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from icevidence.model import config
 from icevidence.build.cli import main
+from icevidence.model import config
 from icevidence.model.errors import CompendiumError
 
-from .hostile import assert_one_line_refusal, files_under, project  # noqa: F401  (project is a fixture)
+from .hostile import assert_one_line_refusal, files_under
 
 BAD_IDS = ["../../../x", "/tmp/icevidence-absolute-study", "a/b", "..", "a\\b", "x y", "a.b", "-", "é" * 3]
 

@@ -5,11 +5,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from icevidence.build.cli import main
 
-from .hostile import assert_one_line_refusal, files_under, run_measured
+from .hostile import assert_one_line_refusal, run_measured
 
 QUALCODER = """
 CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT, fulltext TEXT);
@@ -100,8 +98,8 @@ def test_a_text_beyond_the_cap_is_refused_naming_its_row(tmp_path, capsys, monke
 
 def deep_categories(depth: int) -> str:
     """SQL for a chain of `depth` categories, each below the previous one."""
-    return ("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < {depth}) "
-            "INSERT INTO code_cat SELECT i, 'c' || i, NULL, i - 1 FROM n;").format(depth=depth)
+    return (f"WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < {depth}) "
+            "INSERT INTO code_cat SELECT i, 'c' || i, NULL, i - 1 FROM n;")
 
 
 def test_a_category_chain_100000_deep_is_refused_not_walked_per_code(tmp_path):

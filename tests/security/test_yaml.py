@@ -1,15 +1,13 @@
 """YAML from the user (--config, study.yml, compendium.yml, claims.yml, coreq.yml) is read within bounds."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from icevidence.build.cli import main
 from icevidence.model.study import load_study
 from icevidence.model.yaml_loader import YamlError
 
-from .hostile import assert_one_line_refusal, files_under, project, run_measured  # noqa: F401  (project: fixture)
+from .hostile import assert_one_line_refusal, run_measured
 
 
 def laughs(levels: int = 9, fan: int = 9) -> str:
