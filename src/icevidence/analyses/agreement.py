@@ -73,9 +73,6 @@ class AgreementError(CompendiumError):
     problem: str
     remedy: str = "see the README section 'For teams: inter-coder agreement'."
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         return f"inter-coder agreement for study {self.study!r}: {self.problem}"
 

@@ -15,9 +15,6 @@ class ExportError(CompendiumError):
     problem: str
     remedy: str = "fix or re-export the file and import again."
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         place = f", {self.place}" if self.place else ""
         return f"{self.file}{place}: {self.problem}"

@@ -23,9 +23,6 @@ class CodeTreeError(CompendiumError):
     problem: str
     remedy: str = "give each code a parent that leads up to a root (a code without parent), and import again."
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         return f"{self.file}, {self.place}: {self.problem}"
 

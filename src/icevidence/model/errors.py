@@ -13,6 +13,10 @@ class CompendiumError(Exception):
 
     remedy: str = ""
 
+    def __post_init__(self) -> None:
+        """A dataclass subclass's message is its facts (``describe``), so ``args`` and logs carry them."""
+        super().__init__(self.describe())
+
     def __str__(self) -> str:
         text = self.describe()
         return f"{text}\nWhat to do: {self.remedy}" if self.remedy else text
@@ -35,9 +39,6 @@ class DataValidationError(CompendiumError):
         "and load again; data/README.md describes every column and its allowed values."
     )
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         n = len(self.failures)
         lines = [f"{n} problem{'s' if n != 1 else ''} in the data:"]
@@ -57,9 +58,6 @@ class ConfigError(CompendiumError):
     field: str
     problem: str
     remedy: str = "edit the file as described and run again."
-
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
 
     def describe(self) -> str:
         field = f", field '{self.field}'" if self.field else ""

@@ -30,9 +30,6 @@ class UnsafeNameError(CompendiumError):
                    "no '/', '..', spaces or dots, and not a Windows device name such as CON or NUL).")
     reason: str = ""
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         why = self.reason or ("is a name Windows reserves for a device" if is_device_name(self.value)
                               else "is not a plain name")

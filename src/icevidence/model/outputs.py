@@ -31,9 +31,6 @@ class UnsafeOutputError(CompendiumError):
     problem: str
     remedy: str = "choose a new or empty folder outside the project's own folders (data/, notebooks/, src/, tests/)."
 
-    def __post_init__(self) -> None:
-        super().__init__(self.describe())
-
     def describe(self) -> str:
         return f"{self.option} {self.target}: {self.problem}"
 
