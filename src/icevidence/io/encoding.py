@@ -59,14 +59,11 @@ def round_trip(text: str, page: str) -> str | None:
 def repair_column(values: pd.Series, table: str, column: str) -> tuple[pd.Series, list[Repair]]:
     """A column with each distinct double-encoded value repaired, and what was repaired or flagged."""
     distinct = [v for v in values.dropna().unique() if isinstance(v, str) and not v.isascii()]
-    found, mapping = [], {}
-    for value in distinct:
-        fixed, suspect = repair_text(value)
-        if fixed != value:
-            mapping[value] = fixed
-        if fixed != value or suspect:
-            found.append(Repair(table, column, value, fixed if fixed != value else None,
-                                int((values == value).sum())))
+    readings = {value: repair_text(value) for value in distinct}
+    mapping = {value: fixed for value, (fixed, _) in readings.items() if fixed != value}
+    listed = [value for value, (fixed, suspect) in readings.items() if fixed != value or suspect]
+    rows = values.value_counts() if listed else None  # counted once, not once per listed value
+    found = [Repair(table, column, value, mapping.get(value), int(rows[value])) for value in listed]
     return (values.replace(mapping) if mapping else values), found
 
 
